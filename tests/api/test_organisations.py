@@ -1,0 +1,49 @@
+ACME = {
+    "slug": "acme-steel",
+    "name": "Acme Steel",
+    "country": "CA",
+    "roles": ["steel_mill"],
+    "identifiers": {"gln": "0614141000012"},
+}
+
+
+def test_create_then_get_organisation(client):
+    created = client.post("/api/organisations", json=ACME)
+    assert created.status_code == 201
+    assert created.json()["created_at"] == "2026-11-27T12:00:00Z"
+    fetched = client.get("/api/organisations/acme-steel").json()
+    assert fetched["identifiers"] == {"gln": "0614141000012"}
+    assert fetched["roles"] == ["steel_mill"]
+    listed = client.get("/api/organisations").json()["items"]
+    assert [item["slug"] for item in listed] == ["acme-steel"]
+
+
+def test_duplicate_organisation_is_a_conflict_and_nothing_changes(client):
+    assert client.post("/api/organisations", json=ACME).status_code == 201
+    clash = {**ACME, "slug": "other", "name": "Other"}
+    response = client.post("/api/organisations", json=clash)
+    assert response.status_code == 409
+    assert response.json()["code"] == "conflict"
+    assert [item["slug"] for item in client.get("/api/organisations").json()["items"]] == [
+        "acme-steel"
+    ]
+
+
+def test_invalid_organisation_names_each_field(client):
+    response = client.post(
+        "/api/organisations", json={**ACME, "country": "Canada", "identifiers": {"lei": "x"}}
+    )
+    assert response.status_code == 400
+    assert [item["field"] for item in response.json()["errors"]] == ["country", "identifiers.lei"]
+
+
+def test_unknown_organisation_is_not_found(client):
+    response = client.get("/api/organisations/nobody")
+    assert response.status_code == 404
+    assert response.json()["detail"] == "no organisation 'nobody'"
+
+
+def test_list_paging_is_bounded(client):
+    response = client.get("/api/organisations?limit=0")
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "limit"

@@ -1,0 +1,40 @@
+import pytest
+from sqlalchemy import text
+
+from tradetrace import storage
+from tradetrace.errors import ConfigurationError
+
+
+def test_sqlite_engine_uses_wal_and_foreign_keys(tmp_path):
+    engine = storage.make_engine(f"sqlite:///{tmp_path}/x.db")
+    try:
+        with engine.connect() as connection:
+            assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+            assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    finally:
+        engine.dispose()
+
+
+def test_plain_postgresql_url_uses_psycopg():
+    engine = storage.make_engine("postgresql://postgres@127.0.0.1:5432/test")
+    try:
+        assert engine.url.drivername == "postgresql+psycopg"
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [("mysql://u@h/db", "unsupported database backend 'mysql'"), ("::nope", "malformed")],
+)
+def test_database_backend_rejects_other_databases(url, message):
+    with pytest.raises(ConfigurationError, match=message) as caught:
+        storage.database_backend(url)
+    assert caught.value.code == "configuration_error"
+
+
+def test_sqlite_path_of_urls(tmp_path):
+    assert storage.sqlite_path(f"sqlite:///{tmp_path}/a/b.db") == tmp_path / "a" / "b.db"
+    assert storage.sqlite_path("sqlite://") is None
+    assert storage.sqlite_path("sqlite:///:memory:") is None
+    assert storage.sqlite_path("postgresql://u@h/db") is None

@@ -1,0 +1,42 @@
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from tradetrace.config import Settings
+
+
+def test_settings_default_database_is_sqlite_in_data_dir(tmp_path):
+    settings = Settings(data_dir=tmp_path)
+    assert settings.effective_database_url == f"sqlite:///{tmp_path.as_posix()}/tradetrace.db"
+
+
+def test_settings_read_prefixed_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("TRADETRACE_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("TRADETRACE_DATABASE_URL", "postgresql+psycopg://u@h/db")
+    settings = Settings()
+    assert settings.data_dir == Path(tmp_path)
+    assert settings.effective_database_url == "postgresql+psycopg://u@h/db"
+
+
+@pytest.mark.parametrize("url", ["mysql://u@h/db", "foo://x", "not a url"])
+def test_settings_reject_unsupported_database_scheme(url):
+    with pytest.raises(ValidationError, match="unsupported database URL scheme"):
+        Settings(database_url=url)
+
+
+def test_settings_public_url_defaults_to_host_and_port():
+    assert Settings(host="0.0.0.0", port=9000).effective_public_url == "http://0.0.0.0:9000"
+    assert Settings(public_url="https://x.example/").effective_public_url == "https://x.example"
+
+
+def test_settings_reject_unknown_field():
+    with pytest.raises(ValidationError, match="Extra inputs are not permitted"):
+        Settings(colour="blue")
+
+
+def test_every_setting_is_documented():
+    docs = (Path(__file__).parents[1] / "docs" / "configuration.md").read_text()
+    for name, field in Settings.model_fields.items():
+        assert field.description, f"setting {name} has no description"
+        assert f"TRADETRACE_{name.upper()}" in docs, f"setting {name} missing from the docs"

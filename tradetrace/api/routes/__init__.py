@@ -1,0 +1,3 @@
+"""HTTP routers, one module per domain."""
+
+__all__: list[str] = []

@@ -1,0 +1,47 @@
+"""Organisations: list, look up, register."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Query
+
+from tradetrace.api.deps import ClockDep, SessionDep
+from tradetrace.api.schemas import OrganisationCreate, OrganisationList, OrganisationPublic
+from tradetrace.workflows import organisations
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/api/organisations", tags=["organisations"])
+
+
+@router.get("", response_model=OrganisationList)
+def list_organisations(
+    session: SessionDep,
+    limit: int = Query(100, ge=1, le=1000),
+    offset: int = Query(0, ge=0),
+) -> OrganisationList:
+    """Organisations in name order."""
+    found = organisations.list_organisations(session, limit=limit, offset=offset)
+    return OrganisationList(items=[OrganisationPublic.from_domain(item) for item in found])
+
+
+@router.get("/{slug}", response_model=OrganisationPublic)
+def get_organisation(slug: str, session: SessionDep) -> OrganisationPublic:
+    """One organisation."""
+    return OrganisationPublic.from_domain(organisations.get_organisation(session, slug))
+
+
+@router.post("", response_model=OrganisationPublic, status_code=201)
+def create_organisation(
+    body: OrganisationCreate, session: SessionDep, clock: ClockDep
+) -> OrganisationPublic:
+    """Register an organisation. 400 names every invalid field; 409 when it exists."""
+    created = organisations.create_organisation(
+        session,
+        slug=body.slug,
+        name=body.name,
+        country=body.country,
+        roles=body.roles,
+        identifiers=body.identifiers,
+        now=clock(),
+    )
+    return OrganisationPublic.from_domain(created)

@@ -1,0 +1,85 @@
+"""Engine and session construction for SQLite and PostgreSQL.
+
+SQLite runs in WAL mode with foreign keys enforced and a busy timeout, so readers never block
+the writer and concurrent processes wait instead of failing. PostgreSQL goes through psycopg 3.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.orm import Session, sessionmaker
+
+from tradetrace.errors import ConfigurationError
+
+__all__ = ["database_backend", "make_engine", "make_session_factory", "sqlite_path"]
+
+_SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+def database_backend(url: str) -> str:
+    """Name the backend of a database URL: ``sqlite`` or ``postgresql``.
+
+    Raises :class:`ConfigurationError` for any other backend.
+    """
+    try:
+        backend = make_url(url).get_backend_name()
+    except ArgumentError as exc:
+        raise ConfigurationError(f"malformed database URL: {exc}") from exc
+    if backend not in ("sqlite", "postgresql"):
+        raise ConfigurationError(
+            f"unsupported database backend {backend!r}: expected sqlite or postgresql"
+        )
+    return backend
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The database file of a SQLite URL; ``None`` for in-memory SQLite and other backends."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
+
+
+def make_engine(url: str) -> Engine:
+    """Create the engine for ``url``, tuned for its backend.
+
+    A plain ``postgresql://`` URL is read as psycopg 3 (``postgresql+psycopg://``).
+    """
+    backend = database_backend(url)
+    if backend == "sqlite":
+        engine = create_engine(url, connect_args={"timeout": _SQLITE_BUSY_TIMEOUT_MS / 1000})
+        event.listen(engine, "connect", _configure_sqlite_connection)
+        event.listen(engine, "begin", _begin_sqlite_transaction)
+        return engine
+    parsed = make_url(url)
+    if parsed.drivername == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return create_engine(parsed, pool_pre_ping=True, pool_size=10, max_overflow=10)
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    """A session factory whose sessions keep loaded values after commit."""
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
+    # pysqlite opens transactions lazily and hides BEGIN; take control of it so that
+    # a write transaction starts with BEGIN IMMEDIATE (see _begin_sqlite_transaction).
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute(f"PRAGMA busy_timeout={_SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.close()
+
+
+def _begin_sqlite_transaction(connection: Any) -> None:
+    # BEGIN IMMEDIATE takes the write lock at the start, so two writers queue on the busy
+    # timeout instead of one failing with "database is locked" on lock upgrade.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")

@@ -1,0 +1,95 @@
+"""Pages of the web console. Each view calls the same workflows as the JSON API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from sqlalchemy.orm import Session
+
+from tradetrace import __version__, storage
+from tradetrace.errors import ConfigurationError
+from tradetrace.workflows import organisations, setup
+
+__all__ = ["NAVIGATION", "NavItem", "mount"]
+
+_HERE = Path(__file__).parent
+_templates = Jinja2Templates(directory=str(_HERE / "templates"))
+
+
+@dataclass(frozen=True, slots=True)
+class NavItem:
+    """One entry of the console's navigation bar."""
+
+    label: str
+    path: str
+
+
+NAVIGATION: tuple[NavItem, ...] = (
+    NavItem("Overview", "/"),
+    NavItem("Organisations", "/organisations"),
+)
+"""The console's sections, in menu order. Each capability adds its pages here."""
+
+
+def _session(request: Request) -> Session:
+    session: Session = request.app.state.session_factory()
+    return session
+
+
+def _render(request: Request, template: str, **context: Any) -> HTMLResponse:
+    context.setdefault("navigation", NAVIGATION)
+    context.setdefault("version", __version__)
+    context.setdefault("current_path", request.url.path)
+    return _templates.TemplateResponse(request, template, context)
+
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/", response_class=HTMLResponse)
+def overview(request: Request) -> HTMLResponse:
+    """Node status and what it holds."""
+    engine = request.app.state.engine
+    try:
+        revision: str | None = setup.check_database(engine)
+    except ConfigurationError:
+        revision = None
+    with _session(request) as session:
+        parties = organisations.list_organisations(session, limit=1000)
+    return _render(
+        request,
+        "overview.html",
+        database=storage.database_backend(str(engine.url)),
+        schema_revision=revision,
+        organisation_count=len(parties),
+        countries=sorted({party.country for party in parties}),
+        public_url=request.app.state.settings.effective_public_url,
+    )
+
+
+@router.get("/organisations", response_class=HTMLResponse)
+def organisation_list(request: Request) -> HTMLResponse:
+    """Every organisation known to this node."""
+    with _session(request) as session:
+        parties = organisations.list_organisations(session, limit=1000)
+    return _render(request, "organisations.html", organisations=parties)
+
+
+@router.get("/organisations/{slug}", response_class=HTMLResponse)
+def organisation_detail(request: Request, slug: str) -> HTMLResponse:
+    """One organisation with its identifiers and roles."""
+    with _session(request) as session:
+        party = organisations.get_organisation(session, slug)
+    return _render(request, "organisation.html", organisation=party)
+
+
+def mount(app: FastAPI) -> None:
+    """Add the console's pages and static files to ``app``."""
+    app.include_router(router)
+    app.mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static")

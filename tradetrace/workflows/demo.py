@@ -1,0 +1,189 @@
+"""Demo data: a realistic cast of trade parties across the five tracked domains.
+
+Every party is fictional; identifiers are well-formed (valid GS1 and ISO 7064 check digits) but
+not registered anywhere. Loading is idempotent: parties already present are left alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from tradetrace.errors import NotFound
+from tradetrace.workflows import organisations
+
+__all__ = ["DEMO_ORGANISATIONS", "DemoParty", "DemoSummary", "load_demo"]
+
+
+@dataclass(frozen=True, slots=True)
+class DemoParty:
+    """One demo organisation."""
+
+    slug: str
+    name: str
+    country: str
+    roles: tuple[str, ...]
+    identifiers: dict[str, str] = field(default_factory=dict)
+
+
+DEMO_ORGANISATIONS: tuple[DemoParty, ...] = (
+    DemoParty(
+        slug="cbp",
+        name="U.S. Customs and Border Protection",
+        country="US",
+        roles=("customs_authority",),
+        identifiers={},
+    ),
+    DemoParty(
+        slug="hamilton-steelworks",
+        name="Hamilton Steelworks Ltd.",
+        country="CA",
+        roles=("steel_mill", "exporter"),
+        identifiers={
+            "gln": "0754000000019",
+            "lei": "549300XYZSTEEL000154",
+            "mid": "XOHAMSTE1330HAM",
+        },
+    ),
+    DemoParty(
+        slug="ruhrstahl",
+        name="Ruhrstahl Hütte GmbH",
+        country="DE",
+        roles=("steel_mill", "exporter"),
+        identifiers={"eori": "DE4711081512345", "mid": "DERUHHUT12ESS"},
+    ),
+    DemoParty(
+        slug="great-lakes-steel",
+        name="Great Lakes Steel Imports Inc.",
+        country="US",
+        roles=("importer",),
+        identifiers={"cbp_importer": "36-4123456", "gln": "0614141000012"},
+    ),
+    DemoParty(
+        slug="athabasca-midstream",
+        name="Athabasca Midstream Partners",
+        country="CA",
+        roles=("producer", "pipeline_operator", "exporter"),
+        identifiers={"lei": "254900ABCPIPELINE116", "gln": "7540000000103"},
+    ),
+    DemoParty(
+        slug="prairie-gas",
+        name="Prairie Gas Transmission Ltd.",
+        country="CA",
+        roles=("pipeline_operator", "exporter"),
+        identifiers={"gln": "0888200000019"},
+    ),
+    DemoParty(
+        slug="gulf-refining",
+        name="Gulf Coast Refining LLC",
+        country="US",
+        roles=("importer",),
+        identifiers={"cbp_importer": "74-2156789"},
+    ),
+    DemoParty(
+        slug="monterrey-autopartes",
+        name="Monterrey Autopartes S.A. de C.V.",
+        country="MX",
+        roles=("manufacturer", "exporter", "certifier"),
+        identifiers={"lei": "98450000MEXEXP000129", "mid": "MXMONAUT450MON"},
+    ),
+    DemoParty(
+        slug="valle-de-sula-textiles",
+        name="Textiles del Valle de Sula S.A.",
+        country="HN",
+        roles=("manufacturer", "exporter", "certifier"),
+        identifiers={"lei": "5493000CAFTAHN000155", "mid": "HNTEXDEL88SAN"},
+    ),
+    DemoParty(
+        slug="northwind-apparel",
+        name="Northwind Apparel Brands LLC",
+        country="US",
+        roles=("rights_holder", "importer"),
+        identifiers={"cbp_importer": "27-3344556", "lei": "549300BRANDCO0000137"},
+    ),
+    DemoParty(
+        slug="lianhe-footwear",
+        name="Lianhe Footwear Manufacturing Co., Ltd.",
+        country="VN",
+        roles=("manufacturer", "licensee", "exporter"),
+        identifiers={"mid": "VNLIAFOO120HAI"},
+    ),
+    DemoParty(
+        slug="parcelbridge",
+        name="ParcelBridge Marketplace Inc.",
+        country="US",
+        roles=("ecommerce_platform", "importer"),
+        identifiers={"cbp_importer": "83-1029384", "lei": "635400ECOMMERCE00106"},
+    ),
+    DemoParty(
+        slug="san-quintin-growers",
+        name="Agrícola San Quintín S.P.R.",
+        country="MX",
+        roles=("grower", "exporter"),
+        identifiers={"gln": "0787420000017"},
+    ),
+    DemoParty(
+        slug="fresh-harbor",
+        name="Fresh Harbor Produce Imports Inc.",
+        country="US",
+        roles=("importer",),
+        identifiers={
+            "cbp_importer": "95-4433221",
+            "gln": "0860000123457",
+            "lei": "529900TRACEFOOD00163",
+        },
+    ),
+    DemoParty(
+        slug="meridian-brokerage",
+        name="Meridian Customs Brokerage Co.",
+        country="US",
+        roles=("broker",),
+        identifiers={},
+    ),
+    DemoParty(
+        slug="atlantic-ocean-freight",
+        name="Atlantic Ocean Freight Forwarding",
+        country="US",
+        roles=("forwarder", "carrier"),
+        identifiers={"gln": "0490000000016"},
+    ),
+    DemoParty(
+        slug="gulf-testing-lab",
+        name="Gulf Coast Materials Testing Laboratory",
+        country="US",
+        roles=("laboratory",),
+        identifiers={"gln": "0840000000095"},
+    ),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DemoSummary:
+    """What :func:`load_demo` did."""
+
+    organisations_created: int
+    organisations_present: int
+
+
+def load_demo(session: Session, *, now: datetime) -> DemoSummary:
+    """Load the demo parties that are not yet present."""
+    created = present = 0
+    for spec in DEMO_ORGANISATIONS:
+        try:
+            organisations.get_organisation(session, spec.slug)
+        except NotFound:
+            organisations.create_organisation(
+                session,
+                slug=spec.slug,
+                name=spec.name,
+                country=spec.country,
+                roles=spec.roles,
+                identifiers=spec.identifiers,
+                now=now,
+            )
+            created += 1
+        else:
+            present += 1
+    return DemoSummary(organisations_created=created, organisations_present=present)

@@ -1,0 +1,86 @@
+"""Prepare a node from its settings: the data directory and the database."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from tradetrace import storage
+from tradetrace.config import Settings
+from tradetrace.errors import ConfigurationError
+
+__all__ = ["check_database", "check_settings", "open_database", "prepare_data_dir"]
+
+
+def prepare_data_dir(settings: Settings) -> Path:
+    """Create the data directory if needed and prove it is writable.
+
+    Raises :class:`ConfigurationError` naming the directory and the reason.
+    """
+    data_dir = settings.data_dir
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=data_dir, prefix=".write-check-"):
+            pass
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise ConfigurationError(f"data directory {data_dir} is not writable: {reason}") from exc
+    if not os.access(data_dir, os.W_OK):  # pragma: no cover - caught by the write above
+        raise ConfigurationError(f"data directory {data_dir} is not writable")
+    return data_dir
+
+
+def check_settings(settings: Settings) -> None:
+    """Refuse settings that are unsafe for the configured environment (STYLE.md §6).
+
+    In ``production`` the public URL must be explicit and use HTTPS, because it becomes part of
+    every did:web identifier and status list URL this node publishes.
+    """
+    if settings.environment != "production":
+        return
+    if settings.public_url is None:
+        raise ConfigurationError("public_url: must be set explicitly in production")
+    if not settings.public_url.startswith("https://"):
+        raise ConfigurationError("public_url: must be an https:// URL in production")
+
+
+def open_database(settings: Settings, *, migrate: bool = True) -> Engine:
+    """Check the settings, prepare the data directory, create the engine and (by default)
+    apply the migrations."""
+    check_settings(settings)
+    prepare_data_dir(settings)
+    url = settings.effective_database_url
+    sqlite_file = storage.sqlite_path(url)
+    if sqlite_file is not None:
+        try:
+            sqlite_file.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ConfigurationError(f"cannot create {sqlite_file.parent}: {exc.strerror}") from exc
+    engine = storage.make_engine(url)
+    if migrate:
+        try:
+            storage.upgrade(engine)
+        except Exception as exc:
+            engine.dispose()
+            raise ConfigurationError(f"cannot prepare the database: {_first_line(exc)}") from exc
+    return engine
+
+
+def check_database(engine: Engine) -> str:
+    """Return the schema revision; :class:`ConfigurationError` when it is not the newest."""
+    try:
+        current = storage.current_revision(engine)
+    except Exception as exc:
+        raise ConfigurationError(f"database unreachable: {_first_line(exc)}") from exc
+    head = storage.head_revision()
+    if current != head:
+        raise ConfigurationError(f"database schema at {current}, expected {head}")
+    return current
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
