@@ -14,7 +14,8 @@ Every error the package raises on purpose is a :class:`TradeTraceError`. Each cl
     │   ├── CredentialExpired            credential_expired
     │   ├── InclusionProofInvalid        inclusion_proof_invalid
     │   ├── ConsistencyProofInvalid      consistency_proof_invalid
-    │   └── CheckpointInvalid            checkpoint_invalid
+    │   ├── CheckpointInvalid            checkpoint_invalid
+    │   └── TileInvalid                  tile_invalid
     ├── ResolutionError                  did_resolution_failed
     ├── NotFound                         not_found
     ├── Conflict                         conflict
@@ -46,6 +47,7 @@ __all__ = [
     "ProofInvalid",
     "ResolutionError",
     "SignatureInvalid",
+    "TileInvalid",
     "TradeTraceError",
     "Unauthorized",
     "VerificationError",
@@ -157,6 +159,16 @@ class CheckpointInvalid(VerificationError):
     """A checkpoint or signed note is malformed or its signature does not verify."""
 
     code = "checkpoint_invalid"
+
+
+class TileInvalid(VerificationError):
+    """A log tile or entry bundle is malformed or disagrees with the entries, tiles or checkpoint.
+
+    Raised by the offline auditor (C2SP tlog-tiles), which names the tile and the expected and
+    actual values.
+    """
+
+    code = "tile_invalid"
 
 
 class ResolutionError(TradeTraceError):
