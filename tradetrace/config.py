@@ -63,6 +63,21 @@ class Settings(BaseSettings):
             "Unset means the host and path of the public URL."
         ),
     )
+    log_key_path: Path | None = Field(
+        default=None,
+        description=(
+            "File with the log's checkpoint signing key (Go note `PRIVATE+KEY+…` text). Created "
+            "with mode 0600 when missing. Unset means `DATA_DIR/keys/log.skey`. Every process "
+            "serving one database must use the same key."
+        ),
+    )
+    log_add_token: str | None = Field(
+        default=None,
+        description=(
+            "Bearer token that authorizes `POST /log/add`. Unset disables that endpoint "
+            "(documents issued or received through the API are logged regardless)."
+        ),
+    )
     did_web_allow_hosts: tuple[str, ...] = Field(
         default=(),
         description=(
@@ -90,6 +105,18 @@ class Settings(BaseSettings):
         if self.database_url is not None:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'tradetrace.db').as_posix()}"
+
+    @property
+    def effective_log_origin(self) -> str:
+        """The log origin: the configured one, or the public URL's host and path plus ``/log``."""
+        if self.log_origin is not None:
+            return self.log_origin
+        return self.effective_public_url.split("://", 1)[-1] + "/log"
+
+    @property
+    def effective_log_key_path(self) -> Path:
+        """Where the log's signing key lives."""
+        return self.log_key_path or self.data_dir / "keys" / "log.skey"
 
     @property
     def effective_public_url(self) -> str:

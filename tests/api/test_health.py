@@ -1,5 +1,7 @@
 from sqlalchemy import text
 
+from tradetrace import storage
+
 
 def test_healthz_answers_ok(client):
     response = client.get("/healthz")
@@ -13,7 +15,7 @@ def test_readyz_reports_database_and_schema(client, engine):
     body = response.json()
     assert body["status"] == "ready"
     assert body["database"] == engine.dialect.name
-    assert body["schema_revision"] == "0001"
+    assert body["schema_revision"] == storage.head_revision()
 
 
 def test_readyz_fails_when_schema_is_behind(client, engine):
@@ -22,7 +24,7 @@ def test_readyz_fails_when_schema_is_behind(client, engine):
     response = client.get("/readyz")
     assert response.status_code == 503
     assert response.json()["code"] == "not_ready"
-    assert "expected 0001" in response.json()["detail"]
+    assert f"expected {storage.head_revision()}" in response.json()["detail"]
 
 
 def test_openapi_lists_the_routes(client):

@@ -1,6 +1,6 @@
 import json
 
-from tradetrace import __version__
+from tradetrace import __version__, storage
 from tradetrace.workflows import demo
 
 
@@ -14,7 +14,7 @@ def test_db_upgrade_then_demo_then_list(run, tmp_path, database_url):
     base = ("--data-dir", str(tmp_path / "d"), "--db", database_url)
     upgraded = run(*base, "db", "upgrade")
     assert upgraded.exit_code == 0
-    assert upgraded.stdout.strip() == "database at revision 0001"
+    assert upgraded.stdout.strip() == f"database at revision {storage.head_revision()}"
     loaded = run(*base, "demo", "--json")
     assert json.loads(loaded.stdout) == {"organisations_created": len(demo.DEMO_ORGANISATIONS)}
     again = run(*base, "demo")

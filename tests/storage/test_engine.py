@@ -38,3 +38,17 @@ def test_sqlite_path_of_urls(tmp_path):
     assert storage.sqlite_path("sqlite://") is None
     assert storage.sqlite_path("sqlite:///:memory:") is None
     assert storage.sqlite_path("postgresql://u@h/db") is None
+
+
+def test_sqlite_readers_do_not_wait_for_a_writer(tmp_path):
+    engine = storage.make_engine(f"sqlite:///{tmp_path}/x.db")
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("CREATE TABLE t (x INTEGER)"))
+        writer = engine.execution_options(**storage.WRITE_LOCK)
+        with writer.begin() as holding:
+            holding.execute(text("INSERT INTO t VALUES (1)"))
+            with engine.connect() as reader:
+                assert reader.execute(text("SELECT count(*) FROM t")).scalar() == 0
+    finally:
+        engine.dispose()

@@ -1,5 +1,6 @@
 import pytest
 
+from tradetrace import storage
 from tradetrace.config import Settings
 from tradetrace.errors import ConfigurationError
 from tradetrace.workflows import setup
@@ -38,7 +39,7 @@ def test_production_accepts_https_public_url(tmp_path):
 def test_open_database_migrates(settings):
     engine = setup.open_database(settings)
     try:
-        assert setup.check_database(engine) == "0001"
+        assert setup.check_database(engine) == storage.head_revision()
     finally:
         engine.dispose()
 
@@ -54,7 +55,9 @@ def test_open_database_reports_unreachable_database(tmp_path):
 def test_check_database_reports_unmigrated(settings):
     engine = setup.open_database(settings, migrate=False)
     try:
-        with pytest.raises(ConfigurationError, match="schema at None, expected 0001"):
+        with pytest.raises(
+            ConfigurationError, match=f"schema at None, expected {storage.head_revision()}"
+        ):
             setup.check_database(engine)
     finally:
         engine.dispose()

@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 from tradetrace import __version__, storage, web
 from tradetrace.api.errors import install_error_handlers
 from tradetrace.api.routes import health, organisations
+from tradetrace.api.routes import ledger as ledger_routes
 from tradetrace.config import Settings
 from tradetrace.workflows import setup
 
@@ -35,12 +36,17 @@ def create_app(
     """
     owned = engine is None
     database = engine if engine is not None else setup.open_database(settings)
+    ledger = setup.open_ledger(settings, database, clock=clock)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        yield
-        if owned:
-            database.dispose()
+        ledger.start()
+        try:
+            yield
+        finally:
+            ledger.stop()
+            if owned:
+                database.dispose()
 
     app = FastAPI(
         title="tradetrace",
@@ -54,8 +60,10 @@ def create_app(
     app.state.engine = database
     app.state.session_factory = storage.make_session_factory(database)
     app.state.clock = clock
+    app.state.ledger = ledger
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(organisations.router)
+    app.include_router(ledger_routes.router)
     web.mount(app)
     return app

@@ -10,8 +10,9 @@ from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
 from tradetrace.config import Settings
+from tradetrace.workflows.ledger import LedgerService
 
-__all__ = ["ClockDep", "SessionDep", "SettingsDep", "get_session"]
+__all__ = ["ClockDep", "LedgerDep", "SessionDep", "SettingsDep", "get_session"]
 
 
 def _settings(request: Request) -> Settings:
@@ -30,6 +31,12 @@ def _clock(request: Request) -> Callable[[], datetime]:
     return clock
 
 
+def _ledger(request: Request) -> LedgerService:
+    ledger: LedgerService = request.app.state.ledger
+    return ledger
+
+
 SettingsDep = Annotated[Settings, Depends(_settings)]
 SessionDep = Annotated[Session, Depends(get_session)]
 ClockDep = Annotated[Callable[[], datetime], Depends(_clock)]
+LedgerDep = Annotated[LedgerService, Depends(_ledger)]

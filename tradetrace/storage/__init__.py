@@ -5,6 +5,7 @@ lives only in this package (STYLE.md §8).
 """
 
 from tradetrace.storage.engine import (
+    WRITE_LOCK,
     database_backend,
     make_engine,
     make_session_factory,
@@ -13,6 +14,7 @@ from tradetrace.storage.engine import (
 from tradetrace.storage.migrate import current_revision, head_revision, upgrade
 
 __all__ = [
+    "WRITE_LOCK",
     "current_revision",
     "database_backend",
     "head_revision",

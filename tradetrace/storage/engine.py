@@ -16,7 +16,17 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tradetrace.errors import ConfigurationError
 
-__all__ = ["database_backend", "make_engine", "make_session_factory", "sqlite_path"]
+__all__ = [
+    "WRITE_LOCK",
+    "database_backend",
+    "make_engine",
+    "make_session_factory",
+    "sqlite_path",
+]
+
+WRITE_LOCK = {"tradetrace_write_lock": True}
+"""Execution options for a transaction that will write: on SQLite it starts with
+``BEGIN IMMEDIATE`` and so holds the write lock from its first statement; elsewhere no effect."""
 
 _SQLITE_BUSY_TIMEOUT_MS = 30_000
 
@@ -63,8 +73,13 @@ def make_engine(url: str) -> Engine:
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    """A session factory whose sessions keep loaded values after commit."""
-    return sessionmaker(engine, expire_on_commit=False)
+    """A session factory whose sessions keep loaded values after commit.
+
+    Sessions take the write lock when they begin (:data:`WRITE_LOCK`): a unit of work reads and
+    then writes, and on SQLite upgrading a read transaction to a write one can fail at once
+    instead of waiting for another writer.
+    """
+    return sessionmaker(engine.execution_options(**WRITE_LOCK), expire_on_commit=False)
 
 
 def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
@@ -80,6 +95,8 @@ def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _begin_sqlite_transaction(connection: Any) -> None:
-    # BEGIN IMMEDIATE takes the write lock at the start, so two writers queue on the busy
-    # timeout instead of one failing with "database is locked" on lock upgrade.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # A writer starts with BEGIN IMMEDIATE so two writers queue on the busy timeout instead of
+    # one failing with "database is locked" on lock upgrade. Readers start a deferred
+    # transaction and, in WAL mode, never wait for a writer.
+    writes = connection.get_execution_options().get("tradetrace_write_lock", False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")

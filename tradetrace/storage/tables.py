@@ -9,10 +9,31 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, MetaData, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-__all__ = ["Base", "OrganisationIdentifierRow", "OrganisationRow"]
+__all__ = [
+    "Base",
+    "LeaseRow",
+    "LogBundleRow",
+    "LogCheckpointRow",
+    "LogEntryKeyRow",
+    "LogHeadRow",
+    "LogTileRow",
+    "OrganisationIdentifierRow",
+    "OrganisationRow",
+]
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -61,3 +82,67 @@ class OrganisationIdentifierRow(Base):
     scheme: Mapped[str] = mapped_column(String(32))
     value: Mapped[str] = mapped_column(String(64))
     organisation: Mapped[OrganisationRow] = relationship(back_populates="identifiers")
+
+
+class LogHeadRow(Base):
+    """The sequenced tree of the transparency log: one row, locked by every append."""
+
+    __tablename__ = "log_head"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    size: Mapped[int] = mapped_column(BigInteger)
+    edge: Mapped[bytes] = mapped_column(LargeBinary)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class LogTileRow(Base):
+    """A tile of hashes, stored at its newest (longest) width; partial widths are prefixes."""
+
+    __tablename__ = "log_tile"
+
+    level: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    tile_index: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class LogBundleRow(Base):
+    """An entry bundle (tlog-tiles), stored at its newest width."""
+
+    __tablename__ = "log_bundle"
+
+    bundle_index: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class LogEntryKeyRow(Base):
+    """Lookup key (the logged document's digest) of a log entry.
+
+    Keyed by ``(lookup_key, leaf_index)`` and, on SQLite, without a rowid: one B-tree per row
+    instead of a table plus an index, which halves the cost of logging.
+    """
+
+    __tablename__ = "log_entry_key"
+    __table_args__ = {"sqlite_with_rowid": False}  # noqa: RUF012 - SQLAlchemy's own attribute
+
+    lookup_key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    leaf_index: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+
+
+class LogCheckpointRow(Base):
+    """A signed checkpoint the log published (with any witness cosignatures added later)."""
+
+    __tablename__ = "log_checkpoint"
+
+    size: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    note: Mapped[str] = mapped_column(Text)
+    published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class LeaseRow(Base):
+    """A named, expiring lease: which process currently does a singleton job."""
+
+    __tablename__ = "lease"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(100))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

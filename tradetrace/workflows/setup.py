@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -11,8 +13,16 @@ from sqlalchemy import Engine
 from tradetrace import storage
 from tradetrace.config import Settings
 from tradetrace.errors import ConfigurationError
+from tradetrace.workflows.ledger import LedgerService, load_or_create_log_key
 
-__all__ = ["check_database", "check_settings", "open_database", "prepare_data_dir"]
+__all__ = [
+    "check_database",
+    "check_settings",
+    "load_or_create_log_key",
+    "open_database",
+    "open_ledger",
+    "prepare_data_dir",
+]
 
 
 def prepare_data_dir(settings: Settings) -> Path:
@@ -67,6 +77,14 @@ def open_database(settings: Settings, *, migrate: bool = True) -> Engine:
             engine.dispose()
             raise ConfigurationError(f"cannot prepare the database: {_first_line(exc)}") from exc
     return engine
+
+
+def open_ledger(
+    settings: Settings, engine: Engine, *, clock: Callable[[], datetime]
+) -> LedgerService:
+    """The node's ledger: its signing key, its store in ``engine`` and its tile directory."""
+    signer = load_or_create_log_key(settings.effective_log_key_path, settings.effective_log_origin)
+    return LedgerService(engine, signer=signer, tiles_dir=settings.data_dir / "log", clock=clock)
 
 
 def check_database(engine: Engine) -> str:

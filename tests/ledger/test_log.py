@@ -1,0 +1,105 @@
+"""The transparency log over the in-memory store: append, sign, prove, audit."""
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tradetrace.errors import InclusionProofInvalid, InvalidDocument, NotFound
+from tradetrace.ledger import audit, merkle, notekeys, proof
+from tradetrace.ledger.log import InMemoryLogStore, TransparencyLog, TreeHead, slice_resource
+
+ORIGIN = "tradetrace.test/log"
+
+
+def _log():
+    signer = notekeys.Ed25519Signer.generate(ORIGIN)
+    store = InMemoryLogStore()
+    return TransparencyLog(store, origin=ORIGIN, signer=signer), store, signer.verifier()
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.integers(min_value=1, max_value=300), min_size=1, max_size=8))
+def test_batches_of_any_size_give_the_rfc9162_root_and_audit(batches):
+    log, store, verifier = _log()
+    entries = []
+    for number, size in enumerate(batches):
+        batch = [f"entry {number}.{i}".encode() for i in range(size)]
+        assert log.append(batch) == len(entries)
+        entries += batch
+    expected = merkle.InMemoryTree([merkle.leaf_hash(e) for e in entries])
+    signed = log.sign()
+    assert signed.checkpoint.size == len(entries)
+    assert signed.checkpoint.root_hash == merkle._range_root(0, len(entries), expected)
+    result = audit.audit_log(store, [signed.to_text()], origin=ORIGIN, verifiers=[verifier])
+    assert result.entries == len(entries)
+
+
+def test_receipt_verifies_for_its_entry_only():
+    log, _, verifier = _log()
+    log.append([b"alpha", b"beta", b"gamma"])
+    receipt = log.prove(1, log.sign())
+    checkpoint = proof.verify_tlog_proof(receipt, b"beta", origin=ORIGIN, verifiers=[verifier])
+    assert checkpoint.size == 3
+    with pytest.raises(InclusionProofInvalid, match="root hash mismatch for leaf 1") as caught:
+        proof.verify_tlog_proof(receipt, b"gamma", origin=ORIGIN, verifiers=[verifier])
+    assert caught.value.code == "inclusion_proof_invalid"
+
+
+def test_prove_beyond_checkpoint_is_not_found():
+    log, _, _ = _log()
+    log.append([b"a"])
+    with pytest.raises(NotFound, match="not in the checkpoint of size 1") as caught:
+        log.prove(1, log.sign())
+    assert caught.value.code == "not_found"
+
+
+@pytest.mark.parametrize(
+    ("entries", "message"),
+    [([b""], "log entry 0: expected 1 to 65535 bytes, got 0"), ([b"x" * 65536], "got 65536")],
+)
+def test_bad_entries_are_rejected_and_nothing_is_written(entries, message):
+    log, store, _ = _log()
+    with pytest.raises(InvalidDocument, match=message) as caught:
+        log.append(entries)
+    assert caught.value.code == "invalid_document"
+    assert store.head() == TreeHead(0)
+    assert store.resources == {}
+
+
+def test_keys_are_stored_per_index_and_must_match_entries():
+    log, store, _ = _log()
+    log.append([b"a", b"b"], keys=["ka", "kb"])
+    assert store.keys == {0: "ka", 1: "kb"}
+    with pytest.raises(InvalidDocument, match="expected 1 lookup keys, got 2"):
+        log.append([b"c"], keys=["x", "y"])
+
+
+def test_failed_transaction_leaves_store_untouched():
+    log, store, _ = _log()
+    log.append([b"a"])
+    before = (store.head(), dict(store.resources))
+    with pytest.raises(RuntimeError, match="boom"), store.append_transaction() as transaction:
+        transaction.write(head=TreeHead(5), resources={"tile/0/000.p/5": b"x"}, keys=[])
+        raise RuntimeError("boom")
+    assert (store.head(), store.resources) == before
+
+
+def test_empty_append_returns_the_size():
+    log, store, _ = _log()
+    log.append([b"a"])
+    assert log.append([]) == 1
+    assert store.head().size == 1
+
+
+def test_slice_resource_serves_prefixes_and_refuses_more():
+    hashes = b"".join(bytes([i]) * 32 for i in range(5))
+    assert slice_resource("tile/0/000.p/2", hashes) == hashes[:64]
+    with pytest.raises(NotFound, match="5 hashes stored"):
+        slice_resource("tile/0/000", hashes)
+    bundle = b"\x00\x01a\x00\x01b\x00\x01c"
+    assert slice_resource("tile/entries/000.p/2", bundle) == b"\x00\x01a\x00\x01b"
+    assert slice_resource("tile/entries/000.p/3", bundle) == bundle
+    with pytest.raises(NotFound, match="3 entries stored"):
+        slice_resource("tile/entries/000.p/4", bundle)
+    with pytest.raises(NotFound, match="no log resource"):
+        InMemoryLogStore().read("tile/0/000")

@@ -1,0 +1,74 @@
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+
+from tradetrace.errors import InvalidDocument
+from tradetrace.ledger.record import LogRecord, RecordKind
+
+DIGEST = "ab" * 32
+
+
+def _record(**overrides):
+    values = {
+        "kind": RecordKind.CREDENTIAL_ISSUED,
+        "digest": DIGEST,
+        "submitter": "did:web:mill.example",
+        "time": datetime(2026, 11, 27, 12, 0, 5, 999, tzinfo=UTC),
+        "ref": "urn:uuid:0f9a",
+    }
+    return LogRecord(**{**values, **overrides})
+
+
+def test_record_bytes_are_jcs():
+    assert _record().to_bytes() == (
+        b'{"digest":"sha256:' + DIGEST.encode() + b'","kind":"credential.issued",'
+        b'"ref":"urn:uuid:0f9a","submitter":"did:web:mill.example",'
+        b'"time":"2026-11-27T12:00:05Z","v":1}'
+    )
+
+
+def test_record_time_is_normalised_to_utc():
+    local = datetime(2026, 11, 27, 7, 0, 5, tzinfo=timezone(timedelta(hours=-5)))
+    assert b'"time":"2026-11-27T12:00:05Z"' in _record(time=local).to_bytes()
+
+
+def test_record_round_trips_through_bytes():
+    record = _record(ref="ünïcode ref", time=datetime(2026, 1, 1, tzinfo=UTC))
+    assert LogRecord.from_bytes(record.to_bytes()) == record
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"digest": "AB" * 32}, "digest"),
+        ({"submitter": "mill"}, "submitter"),
+        ({"time": datetime(2026, 1, 1)}, "timezone-aware"),
+        ({"ref": "x" * 513}, "ref"),
+    ],
+)
+def test_record_rejects_bad_fields(overrides, message):
+    with pytest.raises(InvalidDocument, match=message) as caught:
+        _record(**overrides)
+    assert caught.value.code == "invalid_document"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"not json", "malformed log record"),
+        (b"[]", "malformed log record"),
+        (b'{"v":2}', "version"),
+        (b'{"v":1,"digest":"md5:x"}', "sha256: prefix"),
+        (b'{"v":1,"digest":"sha256:' + DIGEST.encode() + b'","kind":"nope"}', "malformed"),
+    ],
+)
+def test_from_bytes_rejects_non_records(data, message):
+    with pytest.raises(InvalidDocument, match=message):
+        LogRecord.from_bytes(data)
+
+
+def test_from_bytes_rejects_non_canonical_form():
+    canonical = _record().to_bytes()
+    spaced = canonical.replace(b",", b", ")
+    with pytest.raises(InvalidDocument, match="not in canonical"):
+        LogRecord.from_bytes(spaced)

@@ -1,0 +1,115 @@
+"""The running ledger: group commit, publishing under a lease, files, receipts."""
+
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from tests.conftest import FIXED_NOW
+from tradetrace.errors import ConfigurationError, NotFound
+from tradetrace.ledger import notekeys, proof
+from tradetrace.ledger.record import LogRecord, RecordKind
+from tradetrace.workflows import audit
+from tradetrace.workflows.ledger import LedgerOptions, LedgerService, load_or_create_log_key
+
+ORIGIN = "tradetrace.test/log"
+
+
+def _record(number: int) -> LogRecord:
+    return LogRecord(
+        kind=RecordKind.EPCIS_EVENT,
+        digest=f"{number:064x}",
+        submitter="did:web:mill.example",
+        time=FIXED_NOW,
+        ref=f"urn:uuid:{number}",
+    )
+
+
+@pytest.fixture
+def make_ledger(engine, tmp_path):
+    services = []
+
+    def _make(*, tiles=True, signer=None, **options):
+        service = LedgerService(
+            engine,
+            signer=signer or notekeys.Ed25519Signer.generate(ORIGIN),
+            tiles_dir=tmp_path / "log" if tiles else None,
+            clock=lambda: FIXED_NOW,
+            options=LedgerOptions(**options),
+        )
+        services.append(service)
+        return service
+
+    yield _make
+    for service in services:
+        service.stop()
+
+
+def test_concurrent_submissions_are_group_committed(make_ledger):
+    ledger = make_ledger(checkpoint_interval=0.05)
+    ledger.start()
+    with ThreadPoolExecutor(8) as pool:
+        indexes = list(pool.map(ledger.submit, [_record(n) for n in range(200)]))
+    assert sorted(indexes) == list(range(200))
+    assert ledger.store.entries_with_key(f"{17:064x}") == [indexes[17]]
+    receipt = ledger.receipt(indexes[17], wait=5)
+    proof.verify_tlog_proof(
+        receipt, _record(17).to_bytes(), origin=ORIGIN, verifiers=[ledger.verifier]
+    )
+    assert ledger.entry(indexes[17]) == _record(17).to_bytes()
+
+
+def test_published_directory_audits_like_any_tiled_log(make_ledger, tmp_path):
+    ledger = make_ledger()
+    ledger.append([_record(n) for n in range(300)])
+    assert ledger.publish().checkpoint.size == 300
+    ledger.append([_record(n) for n in range(300, 333)])
+    ledger.publish()
+    vkey = ledger.verifier.vkey
+    outcome = audit.audit_source(
+        audit.DirectoryReader(tmp_path / "log"), vkey=vkey, state_dir=tmp_path / "state"
+    )
+    assert outcome.result.sizes == (333,)
+    ledger.append([_record(999)])
+    ledger.publish()
+    again = audit.audit_source(
+        audit.DirectoryReader(tmp_path / "log"), vkey=vkey, state_dir=tmp_path / "state"
+    )
+    assert (again.previous_size, again.result.sizes) == (333, (333, 334))
+
+
+def test_only_the_lease_holder_publishes(make_ledger):
+    signer = notekeys.Ed25519Signer.generate(ORIGIN)
+    first, second = make_ledger(signer=signer, tiles=False), make_ledger(signer=signer, tiles=False)
+    second.append([_record(1)])
+    assert first.publish() is not None
+    second.append([_record(2)])
+    assert second.publish() is None
+    assert first.publish().checkpoint.size == 2
+    assert first.publish() is None  # nothing new to sign
+
+
+def test_waiting_for_an_unpublished_entry_times_out(make_ledger):
+    ledger = make_ledger()
+    with pytest.raises(NotFound, match="entry 0 is not in a published checkpoint yet"):
+        ledger.receipt(0, wait=0.05)
+    with pytest.raises(NotFound, match="no log entry 5"):
+        ledger.entry(5)
+
+
+def test_stop_flushes_and_publishes(make_ledger):
+    ledger = make_ledger(checkpoint_interval=60)
+    ledger.start()
+    ledger.submit(_record(1))
+    ledger.stop()
+    assert ledger.latest_checkpoint().checkpoint.size == 1
+    assert ledger.submit(_record(2)) == 1  # after stop, submissions commit synchronously
+
+
+def test_log_key_is_created_private_and_reloaded(tmp_path):
+    path = tmp_path / "keys" / "log.skey"
+    created = load_or_create_log_key(path, ORIGIN)
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert load_or_create_log_key(path, ORIGIN).verifier().vkey == created.verifier().vkey
+    with pytest.raises(ConfigurationError, match="is for origin") as caught:
+        load_or_create_log_key(path, "other.example/log")
+    assert caught.value.code == "configuration_error"

@@ -1,0 +1,77 @@
+"""Running a node: ``serve``, ``db upgrade``, ``demo``."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from tradetrace import __version__, storage
+from tradetrace.cli._root import cli, json_option, make_settings, now, open_engine
+from tradetrace.workflows import demo
+
+__all__ = ["db", "db_upgrade", "demo_command", "serve"]
+
+
+@cli.command()
+@click.option("--host", help="Interface to bind (default 127.0.0.1).")
+@click.option("--port", type=int, help="Port to listen on (default 8000).")
+@click.option("--db", "database_url", help="Database URL (overrides the global --db).")
+@click.option("--public-url", help="Base URL this node is reachable at.")
+@click.pass_context
+def serve(
+    ctx: click.Context,
+    host: str | None,
+    port: int | None,
+    database_url: str | None,
+    public_url: str | None,
+) -> None:
+    """Run the HTTP server (API and web console); applies pending migrations first.
+
+    Example: tradetrace serve --port 8000
+    """
+    import uvicorn
+
+    from tradetrace.api.app import create_app
+
+    settings = make_settings(
+        ctx, host=host, port=port, database_url=database_url, public_url=public_url
+    )
+    app = create_app(settings, clock=now)
+    click.echo(f"tradetrace {__version__} serving {settings.effective_public_url}", err=True)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
+
+
+@cli.group()
+def db() -> None:
+    """Database schema management."""
+
+
+@db.command("upgrade")
+@click.pass_context
+def db_upgrade(ctx: click.Context) -> None:
+    """Apply every pending migration.
+
+    Example: tradetrace --db postgresql+psycopg://postgres@127.0.0.1/test db upgrade
+    """
+    with open_engine(ctx) as engine:
+        click.echo(f"database at revision {storage.current_revision(engine)}")
+
+
+@cli.command("demo")
+@json_option
+@click.pass_context
+def demo_command(ctx: click.Context, as_json: bool) -> None:
+    """Load the demo data (idempotent).
+
+    Example: tradetrace demo
+    """
+    with open_engine(ctx) as engine, storage.make_session_factory(engine)() as session:
+        summary = demo.load_demo(session, now=now())
+    if as_json:
+        click.echo(json.dumps({"organisations_created": summary.organisations_created}))
+    else:
+        click.echo(
+            f"demo loaded: {summary.organisations_created} organisations created, "
+            f"{summary.organisations_present} already present"
+        )
