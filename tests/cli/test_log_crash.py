@@ -110,7 +110,7 @@ def test_kill_9_during_heavy_appends_loses_nothing_acknowledged(servers, tmp_pat
     stop.set()
     for thread in [*threads, poller]:
         thread.join()
-    assert len(acked) > 100, "the load generator hardly ran"
+    assert len(acked) > 20, "the load generator hardly ran"
     assert checkpoints, "no checkpoint was published before the crash"
 
     second = servers.start(
@@ -145,7 +145,7 @@ def test_two_servers_on_one_database_append_into_one_log(servers, tmp_path, data
     stop.set()
     for thread in threads:
         thread.join()
-    assert len(acked) > 100
+    assert len(acked) > 20
     time.sleep(1.5)  # let the publisher sign the final size
     vkey = notekeys.Ed25519Signer.from_skey((data_dir / "keys" / "log.skey").read_text().strip())
     result = _verify_everything(one.base, vkey.verifier().vkey, acked, [])

@@ -1,5 +1,6 @@
 """The server-rendered web console and public portal (Jinja templates, no build step)."""
 
-from tradetrace.web.views import NAVIGATION, mount
+from tradetrace.web.render import NAVIGATION
+from tradetrace.web.views import mount
 
 __all__ = ["NAVIGATION", "mount"]

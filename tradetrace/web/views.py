@@ -2,51 +2,27 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
-from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 
-from tradetrace import __version__, storage
+from tradetrace import storage
 from tradetrace.errors import ConfigurationError
+from tradetrace.web import ledger
+from tradetrace.web.render import render
 from tradetrace.workflows import organisations, setup
 
-__all__ = ["NAVIGATION", "NavItem", "mount"]
+__all__ = ["mount", "router"]
 
 _HERE = Path(__file__).parent
-_templates = Jinja2Templates(directory=str(_HERE / "templates"))
-
-
-@dataclass(frozen=True, slots=True)
-class NavItem:
-    """One entry of the console's navigation bar."""
-
-    label: str
-    path: str
-
-
-NAVIGATION: tuple[NavItem, ...] = (
-    NavItem("Overview", "/"),
-    NavItem("Organisations", "/organisations"),
-)
-"""The console's sections, in menu order. Each capability adds its pages here."""
 
 
 def _session(request: Request) -> Session:
     session: Session = request.app.state.session_factory()
     return session
-
-
-def _render(request: Request, template: str, **context: Any) -> HTMLResponse:
-    context.setdefault("navigation", NAVIGATION)
-    context.setdefault("version", __version__)
-    context.setdefault("current_path", request.url.path)
-    return _templates.TemplateResponse(request, template, context)
 
 
 router = APIRouter(include_in_schema=False)
@@ -62,7 +38,7 @@ def overview(request: Request) -> HTMLResponse:
         revision = None
     with _session(request) as session:
         parties = organisations.list_organisations(session, limit=1000)
-    return _render(
+    return render(
         request,
         "overview.html",
         database=storage.database_backend(str(engine.url)),
@@ -78,7 +54,7 @@ def organisation_list(request: Request) -> HTMLResponse:
     """Every organisation known to this node."""
     with _session(request) as session:
         parties = organisations.list_organisations(session, limit=1000)
-    return _render(request, "organisations.html", organisations=parties)
+    return render(request, "organisations.html", organisations=parties)
 
 
 @router.get("/organisations/{slug}", response_class=HTMLResponse)
@@ -86,10 +62,11 @@ def organisation_detail(request: Request, slug: str) -> HTMLResponse:
     """One organisation with its identifiers and roles."""
     with _session(request) as session:
         party = organisations.get_organisation(session, slug)
-    return _render(request, "organisation.html", organisation=party)
+    return render(request, "organisation.html", organisation=party)
 
 
 def mount(app: FastAPI) -> None:
     """Add the console's pages and static files to ``app``."""
     app.include_router(router)
+    app.include_router(ledger.router)
     app.mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static")

@@ -31,7 +31,13 @@ from tradetrace.ledger import notekeys, proof, tiles
 from tradetrace.ledger.record import LogRecord
 from tradetrace.storage.ledger import SqlLogStore
 
-__all__ = ["LedgerOptions", "LedgerService", "load_or_create_log_key"]
+__all__ = [
+    "LedgerOptions",
+    "LedgerService",
+    "ReceiptCheck",
+    "check_receipt",
+    "load_or_create_log_key",
+]
 
 _logger = logging.getLogger(__name__)
 _LEASE = "log-publisher"
@@ -268,3 +274,28 @@ def _write_atomically(path: Path, data: bytes) -> None:
     except OSError as exc:
         temporary.unlink(missing_ok=True)
         raise TradeTraceError(f"cannot write log resource {path.name}: {exc.strerror}") from exc
+
+
+@dataclass(frozen=True, slots=True)
+class ReceiptCheck:
+    """The outcome of checking a receipt: the verified checkpoint and the entry it proves."""
+
+    index: int
+    size: int
+    origin: str
+    entry: bytes
+
+
+def check_receipt(ledger: LedgerService, receipt_text: str, entry: bytes | None) -> ReceiptCheck:
+    """Verify a tlog-proof receipt against this node's log key (C2SP tlog-proof).
+
+    Without ``entry`` the entry at the receipt's index is read from this log, so the check
+    proves what this log says is there. Raises :class:`InvalidDocument` for a malformed receipt
+    and a :class:`VerificationError` subclass when it does not verify.
+    """
+    receipt = proof.TlogProof.from_text(receipt_text)
+    data = entry if entry is not None else ledger.entry(receipt.index)
+    checkpoint = proof.verify_tlog_proof(
+        receipt, data, origin=ledger.origin, verifiers=[ledger.verifier]
+    )
+    return ReceiptCheck(receipt.index, checkpoint.size, checkpoint.origin, data)
