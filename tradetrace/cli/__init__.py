@@ -3,7 +3,7 @@
 Exit codes: 0 success, 1 verification failed or a domain error, 2 usage or configuration error.
 """
 
-from tradetrace.cli import customs, ledger, node, organisations  # noqa: F401 - register commands
+from tradetrace.cli import customs, ledger, node, organisations, trust  # noqa: F401
 from tradetrace.cli._root import cli, main
 
 __all__ = ["cli", "main"]

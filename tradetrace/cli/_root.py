@@ -81,7 +81,8 @@ def cli(ctx: click.Context, data_dir: Path | None, database_url: str | None) -> 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI and turn domain errors into one line and an exit code."""
     try:
-        cli.main(args=argv, prog_name="tradetrace", standalone_mode=False)
+        # Without standalone mode, ``ctx.exit(code)`` comes back as the return value.
+        code = cli.main(args=argv, prog_name="tradetrace", standalone_mode=False)
     except click.exceptions.Abort:
         _fail("aborted", code=1)
     except click.ClickException as exc:
@@ -91,3 +92,5 @@ def main(argv: list[str] | None = None) -> None:
         _fail(f"{exc.code}: {exc.message}", code=2)
     except TradeTraceError as exc:
         _fail(f"{exc.code}: {exc.message}", code=1)
+    if isinstance(code, int) and code != 0:
+        sys.exit(code)

@@ -24,6 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 __all__ = [
+    "AccreditationRow",
     "Base",
     "LeaseRow",
     "LogBundleRow",
@@ -146,3 +147,18 @@ class LeaseRow(Base):
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     holder: Mapped[str] = mapped_column(String(100))
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AccreditationRow(Base):
+    """A trust-registry entry: a DID accredited for roles and credential types."""
+
+    __tablename__ = "accreditation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    did: Mapped[str] = mapped_column(String(512), index=True)
+    roles: Mapped[list[str]] = mapped_column(JSON)
+    credential_types: Mapped[list[str]] = mapped_column(JSON)
+    accredited_by: Mapped[str] = mapped_column(String(512))
+    valid_from: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    valid_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

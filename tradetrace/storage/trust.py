@@ -1,0 +1,73 @@
+"""Accreditations of the trust registry in the database."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tradetrace.organisations.model import Role
+from tradetrace.storage.tables import AccreditationRow
+from tradetrace.trust.registry import Accreditation, NewAccreditation
+
+__all__ = ["AccreditationRepository"]
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    # SQLite hands back naive datetimes; every stored time is UTC.
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
+
+
+def _to_domain(row: AccreditationRow) -> Accreditation:
+    valid_from = _aware(row.valid_from)
+    assert valid_from is not None  # noqa: S101 - the column is NOT NULL
+    return Accreditation(
+        did=row.did,
+        roles=tuple(Role(role) for role in row.roles),
+        credential_types=tuple(row.credential_types),
+        accredited_by=row.accredited_by,
+        valid_from=valid_from,
+        valid_until=_aware(row.valid_until),
+        id=row.id,
+    )
+
+
+class AccreditationRepository:
+    """Accreditations stored behind ``session``."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(self, accreditation: NewAccreditation, *, now: datetime) -> Accreditation:
+        """Store an accreditation."""
+        row = AccreditationRow(
+            did=accreditation.did,
+            roles=[role.value for role in accreditation.roles],
+            credential_types=list(accreditation.credential_types),
+            accredited_by=accreditation.accredited_by,
+            valid_from=accreditation.valid_from,
+            valid_until=accreditation.valid_until,
+            created_at=now,
+        )
+        self._session.add(row)
+        self._session.flush()
+        return _to_domain(row)
+
+    def for_did(self, did: str) -> list[Accreditation]:
+        """Every accreditation of ``did``, oldest first."""
+        rows = self._session.scalars(
+            select(AccreditationRow)
+            .where(AccreditationRow.did == did)
+            .order_by(AccreditationRow.id)
+        )
+        return [_to_domain(row) for row in rows]
+
+    def list(self, *, limit: int = 1000) -> list[Accreditation]:
+        """All accreditations, newest first."""
+        rows = self._session.scalars(
+            select(AccreditationRow).order_by(AccreditationRow.id.desc()).limit(limit)
+        )
+        return [_to_domain(row) for row in rows]
