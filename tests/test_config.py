@@ -26,7 +26,9 @@ def test_settings_reject_unsupported_database_scheme(url):
 
 
 def test_settings_public_url_defaults_to_host_and_port():
-    assert Settings(host="0.0.0.0", port=9000).effective_public_url == "http://0.0.0.0:9000"
+    assert Settings(host="0.0.0.0", port=9000).effective_public_url == "http://localhost:9000"
+    assert Settings(host="trade.example", port=80).effective_public_url == "http://trade.example:80"
+    assert Settings(port=8443).did_web_host == "localhost%3A8443"
     assert Settings(public_url="https://x.example/").effective_public_url == "https://x.example"
 
 

@@ -14,8 +14,10 @@ SHELLS = {"api", "web", "cli"}
 UPPER = {"storage", "workflows"} | SHELLS
 FRAMEWORKS = {"sqlalchemy", "alembic", "fastapi", "starlette", "click", "uvicorn", "jinja2"}
 # ``api.app`` is the composition root: it wires the web console into the application it
-# builds, and ``cli serve`` runs that application.
+# builds, and ``cli serve`` runs that application. ``api.witness`` builds the standalone
+# witness server that ``cli witness serve`` runs.
 COMPOSITION_ROOT = "api.app"
+WITNESS_ROOT = "api.witness"
 
 
 def _layer(module: str) -> str:
@@ -60,7 +62,10 @@ def _violations(module: str, imported: str) -> str | None:
         if layer in SHELLS and target in SHELLS - {layer}:
             if module.removeprefix("tradetrace.") == COMPOSITION_ROOT and target == "web":
                 return None
-            if layer == "cli" and imported == f"tradetrace.{COMPOSITION_ROOT}":
+            if layer == "cli" and imported in {
+                f"tradetrace.{COMPOSITION_ROOT}",
+                f"tradetrace.{WITNESS_ROOT}",
+            }:
                 return None
             return f"shell {layer} must not import shell {target}"
         if layer == "storage" and target in {"workflows"} | SHELLS:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["SUPPORTED_DATABASE_SCHEMES", "Settings"]
@@ -47,7 +47,8 @@ class Settings(BaseSettings):
         default=None,
         description=(
             "Base URL under which this node is reachable, used for did:web identifiers and "
-            "status list URLs. Unset means `http://HOST:PORT`."
+            "status list URLs. Unset means `http://HOST:PORT`, with a loopback or wildcard HOST "
+            "written as `localhost`."
         ),
     )
     environment: Literal["development", "production"] = Field(
@@ -78,6 +79,31 @@ class Settings(BaseSettings):
             "(documents issued or received through the API are logged regardless)."
         ),
     )
+    operator_tokens: dict[str, SecretStr] = Field(
+        default={},
+        description=(
+            "Operators of the cargo-resolution desk, as a JSON object of operator name to bearer "
+            'token (`{"officer-7": "…"}`), each token at least 16 characters. The API takes '
+            "`Authorization: Bearer TOKEN`; the `/cases` pages take the token once and keep it "
+            "in a cookie. Empty means nobody can act on cases over HTTP (the CLI still can)."
+        ),
+    )
+    key_passphrase: str | None = Field(
+        default=None,
+        description=(
+            "Passphrase that encrypts organisations' private keys at rest (PKCS#8, "
+            "BestAvailableEncryption). Required in production; in development an unset value "
+            "means a random passphrase kept in `DATA_DIR/keys/.passphrase` (mode 0600)."
+        ),
+    )
+    witnesses: tuple[str, ...] = Field(
+        default=(),
+        description=(
+            "Witnesses asked to cosign each checkpoint the log publishes (C2SP tlog-witness), "
+            "as `URL=VKEY` entries: the witness's submission prefix (without `=`) and its "
+            "cosignature verifier key. Empty means checkpoints carry the log's signature only."
+        ),
+    )
     did_web_allow_hosts: tuple[str, ...] = Field(
         default=(),
         description=(
@@ -85,6 +111,67 @@ class Settings(BaseSettings):
             "Empty means no foreign did:web is fetched."
         ),
     )
+
+    interop_path_prefix: str = Field(
+        default="/interop",
+        description=(
+            "Path prefix of the Traceability Interop API (`PREFIX/credentials/issue`, "
+            "`PREFIX/presentations`, ...); the did:web documents advertise "
+            "`PUBLIC_URL + PREFIX` as their `TraceabilityAPI` service. Empty or starting with `/`."
+        ),
+    )
+    interop_max_body_bytes: int = Field(
+        default=1024 * 1024,
+        ge=1024,
+        description="Largest request body the interop API reads, in bytes; larger is refused.",
+    )
+    oauth_issuer: str | None = Field(
+        default=None,
+        description="Issuer (`iss`) of the OAuth access tokens this node signs. Unset: public URL.",
+    )
+    oauth_audience: str | None = Field(
+        default=None,
+        description=(
+            "Audience (`aud`) an access token must name to be accepted by the interop API. "
+            "Unset means the public URL."
+        ),
+    )
+    oauth_token_lifetime_seconds: int = Field(
+        default=900,
+        ge=60,
+        le=86400,
+        description="Lifetime of the access tokens `POST /oauth/token` issues, in seconds.",
+    )
+    oauth_token_key_path: Path | None = Field(
+        default=None,
+        description=(
+            "P-256 key that signs access tokens (ES256), PKCS#8 PEM encrypted with the key "
+            "passphrase; created when missing. Unset means `DATA_DIR/keys/oauth-token.pem`."
+        ),
+    )
+    oauth_external_issuer: str | None = Field(
+        default=None,
+        description=(
+            "Issuer (`iss`) of an external authorization server whose access tokens are "
+            "accepted as well; needs its keys in `oauth_external_jwks` or "
+            "`oauth_external_jwks_path`. Unset accepts only this node's tokens."
+        ),
+    )
+    oauth_external_jwks: str | None = Field(
+        default=None,
+        description="The external issuer's JWK Set (RFC 7517 §5) as inline JSON text.",
+    )
+    oauth_external_jwks_path: Path | None = Field(
+        default=None,
+        description="File holding the external issuer's JWK Set (RFC 7517 §5) as JSON.",
+    )
+
+    @field_validator("interop_path_prefix")
+    @classmethod
+    def _check_interop_prefix(cls, value: str) -> str:
+        if value and (not value.startswith("/") or value.endswith("/")):
+            raise ValueError("must be empty or start with / and not end with /")
+        return value
 
     @field_validator("database_url")
     @classmethod
@@ -97,6 +184,16 @@ class Settings(BaseSettings):
             raise ValueError(
                 f"unsupported database URL scheme {scheme!r}: expected one of {supported}"
             )
+        return value
+
+    @field_validator("operator_tokens")
+    @classmethod
+    def _check_operator_tokens(cls, value: dict[str, SecretStr]) -> dict[str, SecretStr]:
+        for name, token in value.items():
+            if not name.strip() or len(name) > 200:
+                raise ValueError("operator names must have 1 to 200 characters")
+            if len(token.get_secret_value()) < 16:
+                raise ValueError(f"the token of operator {name!r} must have at least 16 characters")
         return value
 
     @property
@@ -119,8 +216,18 @@ class Settings(BaseSettings):
         return self.log_key_path or self.data_dir / "keys" / "log.skey"
 
     @property
+    def did_web_host(self) -> str:
+        """The did:web method-specific host of this node: the public URL's host, with a port
+        percent-encoded as did:web requires (``localhost%3A8443``)."""
+        authority = self.effective_public_url.split("://", 1)[-1].split("/", 1)[0]
+        return authority.replace(":", "%3A")
+
+    @property
     def effective_public_url(self) -> str:
         """The base URL of this node, without a trailing slash."""
         if self.public_url is not None:
             return self.public_url.rstrip("/")
-        return f"http://{self.host}:{self.port}"
+        # did:web needs a domain name, not an IP address: a loopback or wildcard bind is
+        # reached, and named, as localhost.
+        host = "localhost" if self.host in ("127.0.0.1", "0.0.0.0", "::1", "::") else self.host  # noqa: S104
+        return f"http://{host}:{self.port}"

@@ -19,6 +19,7 @@ Every error the package raises on purpose is a :class:`TradeTraceError`. Each cl
     ├── ResolutionError                  did_resolution_failed
     ├── NotFound                         not_found
     ├── Conflict                         conflict
+    │   └── CosignedSizeMismatch         cosigned_size_mismatch
     ├── Unauthorized                     unauthorized
     ├── Forbidden                        forbidden
     ├── LimitExceeded                    limit_exceeded
@@ -35,6 +36,7 @@ __all__ = [
     "ConfigurationError",
     "Conflict",
     "ConsistencyProofInvalid",
+    "CosignedSizeMismatch",
     "CredentialExpired",
     "CredentialRevoked",
     "CredentialSuspended",
@@ -187,6 +189,19 @@ class Conflict(TradeTraceError):
     """The request conflicts with what is stored (a duplicate id, a stale version)."""
 
     code = "conflict"
+
+
+class CosignedSizeMismatch(Conflict):
+    """A witness has cosigned another size than the client's ``old`` size (C2SP tlog-witness).
+
+    ``size`` is the witness's latest cosigned size, which the client retries from.
+    """
+
+    code = "cosigned_size_mismatch"
+
+    def __init__(self, size: int) -> None:
+        super().__init__(f"old size does not match the latest cosigned size {size}")
+        self.size = size
 
 
 class Unauthorized(TradeTraceError):

@@ -4,9 +4,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.conftest import FIXED_NOW
+from tests.witnesses import make_witness, witness_client
 from tradetrace.api import create_app
-from tradetrace.ledger import proof
-from tradetrace.ledger.record import LogRecord
+from tradetrace.ledger import notekeys, proof
+from tradetrace.ledger.record import LogRecord, RecordKind
+from tradetrace.workflows import setup
 
 DIGEST = "cd" * 32
 BODY = {"kind": "credential.issued", "digest": DIGEST, "submitter": "did:web:x", "ref": "urn:x"}
@@ -80,3 +82,53 @@ def test_missing_tile_is_a_problem(client):
     response = client.get("/log/tile/0/001")
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
+
+
+def test_checkpoint_is_served_with_the_witness_cosignatures(settings, engine, tmp_path):
+    signer = setup.load_or_create_log_key(
+        settings.effective_log_key_path, settings.effective_log_origin
+    )
+    witness = make_witness(
+        tmp_path / "witness.json", {settings.effective_log_origin: [signer.verifier()]}
+    )
+    configured = settings.model_copy(
+        update={"log_add_token": "s3cret", "witnesses": (f"http://w.test={witness.vkey}",)}
+    )
+    http = witness_client({"w.test": witness})
+    app = create_app(configured, engine=engine, clock=lambda: FIXED_NOW, http=http)
+    with TestClient(app) as client:
+        added = client.post(
+            "/log/add?wait=true", json=BODY, headers={"Authorization": "Bearer s3cret"}
+        )
+        served = client.get("/log/checkpoint").text
+    assert "\n— witness.test/w1 " in served
+    receipt = proof.TlogProof.from_text(added.json()["receipt"])
+    proof.verify_tlog_proof(
+        receipt,
+        added.json()["entry"].encode(),
+        origin=settings.effective_log_origin,
+        verifiers=[signer.verifier()],
+        witnesses=[notekeys.verifier_from_vkey(witness.vkey)],
+        quorum=1,
+    )
+
+
+def test_app_makes_and_closes_its_own_witness_client(settings, engine, caplog):
+    vkey = notekeys.Cosigner.generate("witness.test/w1").verifier().vkey
+    configured = settings.model_copy(update={"witnesses": (f"http://127.0.0.1:9={vkey}",)})
+    app = create_app(configured, engine=engine, clock=lambda: FIXED_NOW)
+    with TestClient(app):
+        ledger = app.state.ledger
+        ledger.append([_record()])
+        assert "— witness" not in ledger.publish().to_text()  # nobody listens on port 9
+    assert ledger._cosigning._client.is_closed
+
+
+def _record():
+    return LogRecord(
+        kind=RecordKind.CREDENTIAL_ISSUED,
+        digest=DIGEST,
+        submitter="did:web:x",
+        time=FIXED_NOW,
+        ref="urn:x",
+    )

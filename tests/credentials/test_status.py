@@ -151,3 +151,13 @@ def test_status_entry_names_the_bad_field(change, field):
     with pytest.raises(InvalidDocument, match=field) as caught:
         StatusEntry.from_json({**_entry(), **change})
     assert caught.value.code == "invalid_document"
+
+
+def test_bytes_round_trip_keeps_bit_order():
+    bits = Bitstring()
+    bits.set(3, True)
+    raw = bits.to_bytes()
+    assert raw[0] == 0x10
+    assert Bitstring.from_bytes(raw).get(3)
+    with pytest.raises(InvalidDocument, match="status list size"):
+        Bitstring.from_bytes(b"\0")

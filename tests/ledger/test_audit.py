@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from tradetrace.errors import (
@@ -14,7 +16,10 @@ from tradetrace.errors import (
 from tradetrace.ledger import (
     EMPTY_ROOT,
     AuditResult,
+    Cosigner,
     MappingTileReader,
+    NoteSignature,
+    SignedCheckpoint,
     audit_log,
     leaf_hash,
     verifier_from_vkey,
@@ -32,6 +37,7 @@ from .factories import (
 )
 
 ALL = [tessera_checkpoint(size) for size in range(16)]
+NOW = datetime(2026, 11, 27, tzinfo=UTC)
 TESSERA_POLICY = {"origin": TESSERA_ORIGIN, "verifiers": [verifier_from_vkey(TESSERA_VKEY)]}
 
 
@@ -278,3 +284,40 @@ def test_tile_vanishing_during_the_consistency_step_is_named():
 
 def test_audit_needs_a_checkpoint():
     _raises(InvalidDocument, r"^no checkpoints to audit$", _tessera, None, [])
+
+
+def test_newest_checkpoint_must_meet_the_witness_quorum():
+    log = make_log(entries(20), batches=[10, 10])
+    witnesses = [Cosigner.generate(f"witness.example/w{number}") for number in range(3)]
+    newest = SignedCheckpoint.from_text(log.checkpoints[20])
+    cosigned = newest.note.with_signatures(
+        *(
+            NoteSignature(w.name, w.key_id, w.sign(newest.note.text.encode(), now=NOW))
+            for w in witnesses[:2]
+        )
+    )
+    keys = [witness.verifier() for witness in witnesses]
+    policy = {"origin": log.origin, "verifiers": [log.signer.verifier()], "witnesses": keys}
+    older = [log.checkpoints[10]]
+    result = audit_log(log.reader, [*older, cosigned.to_text()], quorum=2, **policy)
+    assert result.sizes == (10, 20)
+    # The uncosigned copy of the same size does not matter when a cosigned one is there.
+    audit_log(log.reader, [*older, log.checkpoints[20], cosigned.to_text()], quorum=2, **policy)
+    _raises(
+        CheckpointInvalid,
+        r"newest checkpoint: .* too few witness cosignatures: expected 3, got 2",
+        audit_log,
+        log.reader,
+        [*older, cosigned.to_text()],
+        quorum=3,
+        **policy,
+    )
+    _raises(
+        CheckpointInvalid,
+        r"newest checkpoint: .* expected 1, got 0",
+        audit_log,
+        log.reader,
+        [log.checkpoints[10], log.checkpoints[20]],
+        quorum=1,
+        **policy,
+    )

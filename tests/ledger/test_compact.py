@@ -97,3 +97,39 @@ def test_append_rejects_a_leaf_hash_of_the_wrong_length(visit):
         edge.extend([b"short"], visit)
     assert caught.value.code == "invalid_document"
     assert edge.size == 0
+
+
+@pytest.mark.parametrize("size", [0, 256, 512, 768, 1024 + 256])
+def test_appended_subtree_equals_its_leaves(size):
+    leaves = [leaf_hash(b"%d" % number) for number in range(size + 256)]
+    expected = CompactRange()
+    expected.extend(leaves)
+    edge = CompactRange()
+    edge.extend(leaves[:size])
+    edge.append_subtree(8, root_from_leaf_hashes(leaves[size:]))
+    assert (edge.size, edge.hashes, edge.root()) == (
+        expected.size,
+        expected.hashes,
+        expected.root(),
+    )
+
+
+@pytest.mark.parametrize(
+    ("size", "level", "root"),
+    [(100, 8, b"r" * 32), (256, -1, b"r" * 32), (256, 8, b"short")],
+)
+def test_subtree_must_start_at_its_own_boundary(size, level, root):
+    edge = CompactRange()
+    edge.extend([leaf_hash(b"%d" % number) for number in range(size)])
+    with pytest.raises(
+        InvalidDocument, match=rf"cannot append a subtree of level {level}"
+    ) as caught:
+        edge.append_subtree(level, root)
+    assert caught.value.code == "invalid_document"
+    assert edge.size == size
+
+
+@pytest.mark.parametrize("count", [0, 1, 2, 3, 5, 7, 8, 255, 256, 300])
+def test_root_from_leaf_hashes_follows_the_rfc9162_split(count):
+    leaves = [leaf_hash(b"%d" % number) for number in range(count)]
+    assert root_from_leaf_hashes(leaves) == reference_root(leaves)

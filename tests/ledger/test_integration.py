@@ -13,7 +13,9 @@ from tradetrace.ledger import (
     TileNodes,
     build_entry_bundles,
     build_tiles,
+    extend_tree,
     leaf_hash,
+    tile_levels,
     tiles_for_size,
 )
 
@@ -91,3 +93,26 @@ def test_oversized_entry_is_refused_before_anything_is_written():
     with pytest.raises(LimitExceeded, match=r"entry 1 is 70000 bytes") as caught:
         build_entry_bundles(0, [b"ok", b"x" * 70_000], reader=MappingTileReader({}))
     assert caught.value.code == "limit_exceeded"
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    start=st.integers(min_value=0, max_value=700),
+    count=st.integers(min_value=0, max_value=900),
+)
+def test_extend_tree_equals_separate_tiles_and_compact_range(start, count):
+    leaves = [leaf_hash(value) for value in entries(start + count)]
+    store: dict[str, bytes] = {}
+    _append(store, 0, entries(start))
+    expected_edge = CompactRange()
+    expected_edge.extend(leaves)
+    edge = CompactRange()
+    edge.extend(leaves[:start])
+    extension = extend_tree(edge, leaves[start:], reader=MappingTileReader(store))
+    assert extension.resources == build_tiles(
+        start, leaves[start:], reader=MappingTileReader(store)
+    )
+    assert (edge.size, edge.hashes) == (expected_edge.size, expected_edge.hashes)
+    for tile, levels in extension.filled.items():
+        assert levels == tile_levels(extension.resources[tile.path])
+        assert tile.width == 256

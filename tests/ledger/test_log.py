@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tradetrace.errors import InclusionProofInvalid, InvalidDocument, NotFound
+from tradetrace.errors import InclusionProofInvalid, InvalidDocument, NotFound, TileInvalid
 from tradetrace.ledger import audit, merkle, notekeys, proof
 from tradetrace.ledger.log import InMemoryLogStore, TransparencyLog, TreeHead, slice_resource
 
@@ -101,5 +101,50 @@ def test_slice_resource_serves_prefixes_and_refuses_more():
     assert slice_resource("tile/entries/000.p/3", bundle) == bundle
     with pytest.raises(NotFound, match="3 entries stored"):
         slice_resource("tile/entries/000.p/4", bundle)
+    with pytest.raises(TileInvalid, match="is truncated: 8 bytes") as caught:
+        slice_resource("tile/entries/000.p/3", bundle[:-1])
+    assert caught.value.code == "tile_invalid"
     with pytest.raises(NotFound, match="no log resource"):
         InMemoryLogStore().read("tile/0/000")
+
+
+def test_consistency_proofs_join_any_two_sizes_of_the_stored_tree():
+    log, _, _ = _log()
+    for start in range(0, 600, 37):
+        log.append([b"entry %d" % number for number in range(start, start + 37)])
+    tree = merkle.InMemoryTree([merkle.leaf_hash(b"entry %d" % n) for n in range(629)])
+    for old, new in [(0, 10), (10, 10), (37, 629), (300, 513), (1, 629)]:
+        proof = log.prove_consistency(old, new)
+        assert proof == merkle.consistency_proof(old, new, nodes=tree)
+    with pytest.raises(NotFound, match="no tree of size 630: the log has 629 entries") as caught:
+        log.prove_consistency(10, 630)
+    assert caught.value.code == "not_found"
+
+
+class CountingStore(InMemoryLogStore):
+    """The in-memory store, remembering every path read."""
+
+    def __init__(self):
+        super().__init__()
+        self.reads = []
+
+    def read(self, path):
+        self.reads.append(path)
+        return super().read(path)
+
+
+def test_appended_tiles_serve_proofs_without_reading_them_back():
+    signer = notekeys.Ed25519Signer.generate(ORIGIN)
+    store = CountingStore()
+    log = TransparencyLog(store, origin=ORIGIN, signer=signer)
+    verifier = signer.verifier()
+    log.append([b"entry %d" % number for number in range(600)])
+    signed = log.sign()
+    reads = store.reads
+    reads.clear()
+    for index in range(0, 512, 9):
+        proof.verify_tlog_proof(
+            log.prove(index, signed), b"entry %d" % index, origin=ORIGIN, verifiers=[verifier]
+        )
+    # Full tiles came from the append; only the right-edge partial tiles were read.
+    assert sorted(set(reads)) == ["tile/0/002.p/88", "tile/1/000.p/2"]

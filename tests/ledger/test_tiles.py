@@ -22,6 +22,7 @@ from tradetrace.ledger import (
     read_entry_bundle,
     read_tile,
     tiles_for_size,
+    tiles_since,
 )
 
 from .factories import TESSERA, TESSERA_WORDS, entries, make_log, tessera_reader
@@ -259,3 +260,20 @@ def test_proofs_from_tiles_equal_proofs_from_memory(size, data):
 
 def test_mapping_reader_reports_missing_paths():
     _raises(NotFound, r"no tile at tile/0/000", MappingTileReader({}).read, "tile/0/000")
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_tiles_since_are_what_the_smaller_tree_lacks(data):
+    size = data.draw(st.integers(min_value=0, max_value=200_000))
+    old = data.draw(st.integers(min_value=0, max_value=size))
+    have = {tile.path for tile in tiles_for_size(old)}
+    want = {tile.path for tile in tiles_for_size(size)}
+    assert [tile.path for tile in tiles_since(old, size)] == [
+        tile.path for tile in tiles_for_size(size) if tile.path in want - have
+    ]
+
+
+def test_tiles_since_needs_growth():
+    _raises(NotFound, r"no tree growth from size 5 to size 4", tiles_since, 5, 4)
+    _raises(NotFound, r"no tree growth from size -1 to size 4", tiles_since, -1, 4)

@@ -12,8 +12,8 @@ def test_overview_renders_with_navigation(client):
     assert 'aria-current="page">Overview' in response.text
 
 
-def test_overview_and_list_show_demo_parties(client, session):
-    demo.load_demo(session, now=FIXED_NOW)
+def test_overview_and_list_show_demo_parties(client, session, settings):
+    demo.load_demo(session, settings, now=FIXED_NOW)
     overview = client.get("/").text
     assert f'<p class="figure">{len(demo.DEMO_ORGANISATIONS)}</p>' in overview
     listing = client.get("/organisations").text
@@ -21,11 +21,13 @@ def test_overview_and_list_show_demo_parties(client, session):
     assert "Ruhrstahl Hütte GmbH" in listing
 
 
-def test_organisation_page_shows_identifiers(client, session):
-    demo.load_demo(session, now=FIXED_NOW)
+def test_organisation_page_shows_identifiers(client, session, settings):
+    demo.load_demo(session, settings, now=FIXED_NOW)
     page = client.get("/organisations/hamilton-steelworks")
     assert page.status_code == 200
     assert "<code>0754000000019</code>" in page.text
+    assert "did:web:localhost%3A8000:orgs:hamilton-steelworks" in page.text
+    assert 'href="/orgs/hamilton-steelworks/did.json"' in page.text
 
 
 def test_empty_list_tells_how_to_load_the_demo(client):

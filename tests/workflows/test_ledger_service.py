@@ -1,14 +1,17 @@
 """The running ledger: group commit, publishing under a lease, files, receipts."""
 
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from tests.conftest import FIXED_NOW
+from tests.witnesses import make_witness, witness_client
 from tradetrace.errors import ConfigurationError, NotFound
 from tradetrace.ledger import notekeys, proof
 from tradetrace.ledger.record import LogRecord, RecordKind
 from tradetrace.workflows import audit
+from tradetrace.workflows.cosigning import Cosigning, WitnessEndpoint
 from tradetrace.workflows.ledger import LedgerOptions, LedgerService, load_or_create_log_key
 
 ORIGIN = "tradetrace.test/log"
@@ -28,13 +31,14 @@ def _record(number: int) -> LogRecord:
 def make_ledger(engine, tmp_path):
     services = []
 
-    def _make(*, tiles=True, signer=None, **options):
+    def _make(*, tiles=True, signer=None, cosigning=None, **options):
         service = LedgerService(
             engine,
             signer=signer or notekeys.Ed25519Signer.generate(ORIGIN),
             tiles_dir=tmp_path / "log" if tiles else None,
             clock=lambda: FIXED_NOW,
             options=LedgerOptions(**options),
+            cosigning=cosigning,
         )
         services.append(service)
         return service
@@ -113,3 +117,70 @@ def test_log_key_is_created_private_and_reloaded(tmp_path):
     with pytest.raises(ConfigurationError, match="is for origin") as caught:
         load_or_create_log_key(path, "other.example/log")
     assert caught.value.code == "configuration_error"
+
+
+def test_published_checkpoints_carry_witness_cosignatures(make_ledger, tmp_path):
+    signer = notekeys.Ed25519Signer.generate(ORIGIN)
+    witness = make_witness(tmp_path / "witness.json", {ORIGIN: [signer.verifier()]})
+    endpoint = WitnessEndpoint.from_setting(f"http://w.test={witness.vkey}")
+    cosigning = Cosigning(witness_client({"w.test": witness}), [endpoint])
+    ledger = make_ledger(signer=signer, cosigning=cosigning)
+    ledger.append([_record(n) for n in range(300)])
+    ledger.publish()
+    ledger.append([_record(n) for n in range(300, 310)])
+    ledger.publish()
+    receipt = ledger.receipt(301)
+    witness_key = notekeys.verifier_from_vkey(witness.vkey)
+    checkpoint = proof.verify_tlog_proof(
+        receipt,
+        _record(301).to_bytes(),
+        origin=ORIGIN,
+        verifiers=[ledger.verifier],
+        witnesses=[witness_key],
+        quorum=1,
+    )
+    assert checkpoint.size == 310
+    published = (tmp_path / "log" / "checkpoint").read_text()
+    assert published == ledger.latest_checkpoint().to_text()
+    outcome = audit.audit_source(
+        audit.DirectoryReader(tmp_path / "log"),
+        vkey=ledger.verifier.vkey,
+        state_dir=None,
+        witnesses=[witness.vkey],
+        quorum=1,
+    )
+    assert outcome.result.sizes == (310,)
+
+
+def test_tile_directory_resumes_from_its_checkpoint_after_a_restart(make_ledger, tmp_path):
+    signer = notekeys.Ed25519Signer.generate(ORIGIN)
+    first = make_ledger(signer=signer)
+    first.append([_record(n) for n in range(700)])
+    first.publish()
+    tile = tmp_path / "log" / "tile" / "0" / "000"
+    written = tile.stat().st_mtime_ns
+    restarted = make_ledger(signer=signer)
+    assert restarted._mirror.size == 700
+    restarted.append([_record(n) for n in range(700, 720)])
+    restarted.publish()
+    assert tile.stat().st_mtime_ns == written  # nothing below size 700 was rewritten
+    assert sorted(path.name for path in (tmp_path / "log" / "tile" / "entries").iterdir()) == [
+        "000",
+        "001",
+        "002.p",
+    ]
+    (tmp_path / "log" / "checkpoint").write_text("not a checkpoint\n")
+    assert make_ledger(signer=signer)._mirror.size == 0
+
+
+def test_publisher_merges_lookup_key_runs(make_ledger):
+    ledger = make_ledger(checkpoint_interval=0.02)
+    for batch in range(9):
+        ledger.append([_record(batch * 10 + n) for n in range(10)])
+    ledger.start()
+    ledger.wait_for_checkpoint(89, timeout=5)
+    deadline = time.monotonic() + 5
+    while ledger.store._keys._plan() is not None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert ledger.store._keys._plan() is None
+    assert ledger.store.entries_with_key(f"{57:064x}") == [57]

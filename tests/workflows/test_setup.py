@@ -32,8 +32,22 @@ def test_production_refuses_unsafe_public_url(tmp_path, public_url, message):
 
 def test_production_accepts_https_public_url(tmp_path):
     setup.check_settings(
-        Settings(data_dir=tmp_path, environment="production", public_url="https://x.example")
+        Settings(
+            data_dir=tmp_path,
+            environment="production",
+            public_url="https://x.example",
+            key_passphrase="a long enough passphrase",
+        )
     )
+
+
+def test_production_refuses_a_missing_or_short_key_passphrase(tmp_path):
+    settings = Settings(data_dir=tmp_path, environment="production", public_url="https://x.example")
+    with pytest.raises(ConfigurationError, match="key_passphrase: must be set") as caught:
+        setup.check_settings(settings)
+    assert caught.value.code == "configuration_error"
+    with pytest.raises(ConfigurationError, match="at least 16 characters"):
+        setup.check_settings(settings.model_copy(update={"key_passphrase": "short"}))
 
 
 def test_open_database_migrates(settings):

@@ -6,17 +6,32 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 
+import httpx
 from fastapi import FastAPI
 from sqlalchemy import Engine
 
 from tradetrace import __version__, storage, web
 from tradetrace.api.errors import install_error_handlers
-from tradetrace.api.routes import health, organisations
+from tradetrace.api.routes import (
+    cases,
+    guidance,
+    health,
+    identity,
+    interop,
+    organisations,
+    relief,
+    trust,
+)
+from tradetrace.api.routes import credentials as credential_routes
+from tradetrace.api.routes import epcis as epcis_routes
 from tradetrace.api.routes import ledger as ledger_routes
 from tradetrace.config import Settings
-from tradetrace.workflows import setup
+from tradetrace.workflows import credentials, setup
 
 __all__ = ["create_app"]
+
+
+_WITNESS_TIMEOUT_SECONDS = 5.0  # a slow witness delays each checkpoint by at most this
 
 
 def _utc_now() -> datetime:
@@ -28,15 +43,21 @@ def create_app(
     *,
     engine: Engine | None = None,
     clock: Callable[[], datetime] = _utc_now,
+    http: httpx.Client | None = None,
 ) -> FastAPI:
     """Create the application for ``settings``.
 
     The database engine is opened (and migrated) here unless one is passed in; it is disposed
-    when the application shuts down. ``clock`` is the only source of the current time.
+    when the application shuts down. ``clock`` is the only source of the current time. ``http``
+    reaches the configured witnesses; without one, a client is made (and closed at shutdown)
+    when witnesses are configured.
     """
     owned = engine is None
     database = engine if engine is not None else setup.open_database(settings)
-    ledger = setup.open_ledger(settings, database, clock=clock)
+    owned_http = http is None and bool(settings.witnesses)
+    if owned_http:
+        http = httpx.Client(timeout=_WITNESS_TIMEOUT_SECONDS)
+    ledger = setup.open_ledger(settings, database, clock=clock, http=http)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -45,6 +66,8 @@ def create_app(
             yield
         finally:
             ledger.stop()
+            if owned_http and http is not None:
+                http.close()
             if owned:
                 database.dispose()
 
@@ -61,9 +84,24 @@ def create_app(
     app.state.session_factory = storage.make_session_factory(database)
     app.state.clock = clock
     app.state.ledger = ledger
+    app.state.node_context = credentials.NodeContext(
+        settings,
+        storage.make_session_factory(database, write=False),
+        ledger=ledger,
+        clock=clock,
+        http=http,
+    )
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(organisations.router)
+    app.include_router(identity.router)
+    app.include_router(trust.router)
+    app.include_router(credential_routes.router)
+    app.include_router(cases.router)
+    app.include_router(guidance.router)
+    app.include_router(relief.router)
     app.include_router(ledger_routes.router)
+    app.include_router(epcis_routes.router)
+    interop.include(app, settings)
     web.mount(app)
     return app

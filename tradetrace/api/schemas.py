@@ -55,6 +55,7 @@ class OrganisationPublic(_Frozen):
     country: str
     roles: list[str]
     identifiers: dict[str, str]
+    did: str | None
     created_at: datetime
 
     @classmethod
@@ -66,6 +67,7 @@ class OrganisationPublic(_Frozen):
             country=organisation.country,
             roles=[role.value for role in organisation.roles],
             identifiers={item.scheme.value: item.value for item in organisation.identifiers},
+            did=organisation.did,
             created_at=organisation.created_at,
         )
 

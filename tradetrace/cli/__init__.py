@@ -3,7 +3,23 @@
 Exit codes: 0 success, 1 verification failed or a domain error, 2 usage or configuration error.
 """
 
-from tradetrace.cli import customs, ledger, node, organisations, trust  # noqa: F401
+from tradetrace.cli import (  # noqa: F401 - register the commands
+    cases,
+    clients,
+    credentials,
+    customs,
+    entries,
+    events,
+    guidance,
+    keys,
+    ledger,
+    node,
+    organisations,
+    relief,
+    trace,
+    trust,
+    witness,
+)
 from tradetrace.cli._root import cli, main
 
 __all__ = ["cli", "main"]

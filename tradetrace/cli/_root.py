@@ -16,11 +16,15 @@ from sqlalchemy import Engine
 from tradetrace import __version__
 from tradetrace.config import Settings
 from tradetrace.errors import ConfigurationError, TradeTraceError
+from tradetrace.keys import KeyKind
 from tradetrace.workflows import setup
 
-__all__ = ["cli", "json_option", "main", "make_settings", "now", "open_engine"]
+__all__ = ["KEY_TYPES", "cli", "json_option", "main", "make_settings", "now", "open_engine"]
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+KEY_TYPES = {"ed25519": KeyKind.ED25519, "p256": KeyKind.P256, "p384": KeyKind.P384}
+"""Key type names on the command line."""
 
 
 def now() -> datetime:

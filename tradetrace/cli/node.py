@@ -18,6 +18,8 @@ __all__ = ["db", "db_upgrade", "demo_command", "serve"]
 @click.option("--port", type=int, help="Port to listen on (default 8000).")
 @click.option("--db", "database_url", help="Database URL (overrides the global --db).")
 @click.option("--public-url", help="Base URL this node is reachable at.")
+@click.option("--ssl-keyfile", type=click.Path(exists=True), help="TLS private key (PEM).")
+@click.option("--ssl-certfile", type=click.Path(exists=True), help="TLS certificate (PEM).")
 @click.pass_context
 def serve(
     ctx: click.Context,
@@ -25,6 +27,8 @@ def serve(
     port: int | None,
     database_url: str | None,
     public_url: str | None,
+    ssl_keyfile: str | None,
+    ssl_certfile: str | None,
 ) -> None:
     """Run the HTTP server (API and web console); applies pending migrations first.
 
@@ -39,7 +43,14 @@ def serve(
     )
     app = create_app(settings, clock=now)
     click.echo(f"tradetrace {__version__} serving {settings.effective_public_url}", err=True)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
+    uvicorn.run(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_level="info",
+        ssl_keyfile=ssl_keyfile,
+        ssl_certfile=ssl_certfile,
+    )
 
 
 @cli.group()
@@ -66,8 +77,9 @@ def demo_command(ctx: click.Context, as_json: bool) -> None:
 
     Example: tradetrace demo
     """
+    settings = make_settings(ctx)
     with open_engine(ctx) as engine, storage.make_session_factory(engine)() as session:
-        summary = demo.load_demo(session, now=now())
+        summary = demo.load_demo(session, settings, now=now())
     if as_json:
         click.echo(json.dumps({"organisations_created": summary.organisations_created}))
     else:

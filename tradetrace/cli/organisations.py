@@ -7,10 +7,10 @@ import json
 import click
 
 from tradetrace import storage
-from tradetrace.cli._root import cli, json_option, open_engine
-from tradetrace.workflows import organisations
+from tradetrace.cli._root import KEY_TYPES, cli, json_option, make_settings, now, open_engine
+from tradetrace.workflows import identity, organisations
 
-__all__ = ["org", "org_list"]
+__all__ = ["org", "org_create", "org_did", "org_list"]
 
 
 @cli.group("org")
@@ -34,3 +34,76 @@ def org_list(ctx: click.Context, as_json: bool) -> None:
         return
     for item in found:
         click.echo(f"{item.slug:28} {item.country}  {item.name}")
+
+
+def _identifiers(values: tuple[str, ...]) -> dict[str, str]:
+    parsed = {}
+    for value in values:
+        scheme, separator, identifier = value.partition("=")
+        if not separator:
+            raise click.BadParameter(f"expected SCHEME=VALUE, got {value!r}", param_hint="--id")
+        parsed[scheme.strip().lower()] = identifier.strip()
+    return parsed
+
+
+@org.command("create")
+@click.argument("slug")
+@click.option("--name", required=True, help="Legal name.")
+@click.option("--country", required=True, help="ISO 3166-1 alpha-2 country code.")
+@click.option("--role", "roles", multiple=True, help="Role, e.g. steel_mill (repeatable).")
+@click.option("--id", "identifiers", multiple=True, help="SCHEME=VALUE: eori, lei, gln, ...")
+@click.option(
+    "--key-type",
+    "key_types",
+    multiple=True,
+    type=click.Choice(sorted(KEY_TYPES)),
+    help="Signing keys to create (default p256 and ed25519).",
+)
+@click.option("--root", is_flag=True, help="Give it the node's host DID (did:web:<host>).")
+@json_option
+@click.pass_context
+def org_create(
+    ctx: click.Context,
+    slug: str,
+    name: str,
+    country: str,
+    roles: tuple[str, ...],
+    identifiers: tuple[str, ...],
+    key_types: tuple[str, ...],
+    root: bool,
+    as_json: bool,
+) -> None:
+    """Register an organisation with a did:web and encrypted signing keys; print its DID.
+
+    Example: tradetrace org create acme-steel --name "Acme Steel" --country CA
+    --role steel_mill --id gln=0614141000012
+    """
+    settings = make_settings(ctx)
+    kinds = tuple(KEY_TYPES[value] for value in key_types) or identity.DEFAULT_KEY_KINDS
+    with open_engine(ctx) as engine, storage.make_session_factory(engine)() as session:
+        created = identity.create_organisation(
+            session,
+            settings,
+            slug=slug,
+            name=name,
+            country=country,
+            roles=roles,
+            identifiers=_identifiers(identifiers),
+            key_kinds=kinds,
+            root=root,
+            now=now(),
+        )
+    click.echo(json.dumps({"slug": created.slug, "did": created.did}) if as_json else created.did)
+
+
+@org.command("did")
+@click.argument("slug")
+@click.pass_context
+def org_did(ctx: click.Context, slug: str) -> None:
+    """Print the DID document an organisation hosts.
+
+    Example: tradetrace org did acme-steel
+    """
+    with open_engine(ctx) as engine, storage.make_session_factory(engine)() as session:
+        document = identity.organisation_did_document(session, slug)
+    click.echo(json.dumps(document.to_dict(), indent=2))

@@ -73,6 +73,17 @@ class Bitstring:
         else:
             self._bytes[index >> 3] &= ~(0x80 >> (index & 7)) & 0xFF
 
+    @classmethod
+    def from_bytes(cls, raw: bytes) -> Bitstring:
+        """A bitstring over ``raw`` (bit 0 is the most significant bit of byte 0)."""
+        bits = cls(len(raw) * 8)
+        bits._bytes[:] = raw
+        return bits
+
+    def to_bytes(self) -> bytes:
+        """The bits as bytes (bit 0 is the most significant bit of byte 0)."""
+        return bytes(self._bytes)
+
     def encode(self) -> str:
         """``encodedList``: multibase base64url of the GZIP-compressed bits (§4.1 steps 3 and 4)."""
         compressed = gzip.compress(bytes(self._bytes), mtime=0)

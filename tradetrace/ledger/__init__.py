@@ -5,6 +5,7 @@
 - :mod:`.note`, :mod:`.notekeys`: C2SP signed-note, Ed25519 keys and tlog-cosignature keys.
 - :mod:`.checkpoint`: C2SP tlog-checkpoint, the signed tree head.
 - :mod:`.tiles`, :mod:`.integration`: C2SP tlog-tiles paths, reading and building tiles.
+- :mod:`.nodecache`: a caching node reader over tiles, for fast proofs.
 - :mod:`.proof`: C2SP tlog-proof receipts. :mod:`.witness`: the C2SP tlog-witness rules.
 - :mod:`.audit`: an offline auditor of a whole tiled log.
 
@@ -29,8 +30,10 @@ from tradetrace.ledger.compact import (
     root_from_leaf_hashes,
 )
 from tradetrace.ledger.integration import (
+    TreeExtension,
     build_entry_bundles,
     build_tiles,
+    extend_tree,
 )
 from tradetrace.ledger.merkle import (
     EMPTY_ROOT,
@@ -43,6 +46,12 @@ from tradetrace.ledger.merkle import (
     node_hash,
     verify_consistency,
     verify_inclusion,
+)
+from tradetrace.ledger.nodecache import (
+    DEFAULT_CACHED_TILES,
+    NodeCache,
+    SizedNodes,
+    tile_levels,
 )
 from tradetrace.ledger.note import (
     MAX_SIGNATURES,
@@ -87,6 +96,7 @@ from tradetrace.ledger.tiles import (
     read_tile,
     tile_for_node,
     tiles_for_size,
+    tiles_since,
 )
 from tradetrace.ledger.witness import (
     MAX_WITNESS_PROOF_HASHES,
@@ -96,6 +106,7 @@ from tradetrace.ledger.witness import (
 
 __all__ = [
     "COSIGNATURE_V1",
+    "DEFAULT_CACHED_TILES",
     "ED25519",
     "EMPTY_ROOT",
     "HASH_SIZE",
@@ -116,16 +127,19 @@ __all__ = [
     "Ed25519Verifier",
     "InMemoryTree",
     "MappingTileReader",
+    "NodeCache",
     "NodeReader",
     "NodeVisitor",
     "Note",
     "NoteSignature",
     "SignedCheckpoint",
     "Signer",
+    "SizedNodes",
     "TileId",
     "TileNodes",
     "TileReader",
     "TlogProof",
+    "TreeExtension",
     "Verifier",
     "audit_log",
     "build_entry_bundles",
@@ -137,6 +151,7 @@ __all__ = [
     "consistency_proof",
     "cosignature_time",
     "encode_entry_bundle",
+    "extend_tree",
     "inclusion_proof",
     "key_id",
     "leaf_hash",
@@ -148,7 +163,9 @@ __all__ = [
     "sign_checkpoint",
     "sign_note",
     "tile_for_node",
+    "tile_levels",
     "tiles_for_size",
+    "tiles_since",
     "verifier_from_vkey",
     "verify_checkpoint",
     "verify_consistency",

@@ -3,7 +3,8 @@
 Given signed checkpoints and a :class:`~tradetrace.ledger.tiles.TileReader`, the auditor
 re-derives the whole tree and checks, in this order, stopping at the first failure:
 
-1. every checkpoint is signed by a pinned log key for the pinned origin (``CheckpointInvalid``);
+1. every checkpoint is signed by a pinned log key for the pinned origin, and a checkpoint of the
+   largest size carries the required witness cosignatures, if any (``CheckpointInvalid``);
 2. no two checkpoints have the same size and different roots (``ConsistencyProofInvalid``);
 3. for the largest checkpoint, every entry bundle hashes to its level-0 tile, every full tile
    hashes to its entry in the tile above, and the tiles give the signed root (``TileInvalid``);
@@ -72,11 +73,15 @@ def audit_log(
     *,
     origin: str,
     verifiers: Sequence[Verifier],
+    witnesses: Sequence[Verifier] = (),
+    quorum: int = 0,
 ) -> AuditResult:
     """Audit a tiled log against one or more signed checkpoints; see the module docstring.
 
     Checkpoints are named in errors by their position in ``checkpoints`` (``checkpoint 3``).
-    They may come in any order: consistency is checked between consecutive sizes.
+    They may come in any order: consistency is checked between consecutive sizes. With a
+    ``quorum``, some checkpoint of the largest size must be cosigned by that many distinct
+    ``witnesses`` (tlog-cosignature): smaller ones are then covered by consistency with it.
     """
     if isinstance(checkpoints, str | bytes):
         checkpoints = [checkpoints]
@@ -89,6 +94,15 @@ def audit_log(
         except CheckpointInvalid as exc:
             raise CheckpointInvalid(f"checkpoint {number}: {exc.message}") from exc
     heads.sort(key=lambda head: head[0].size)
+    if quorum or witnesses:
+        largest = [number for head, number in heads if head.size == heads[-1][0].size]
+        _check_witnessed(
+            [checkpoints[number] for number in largest],
+            verifiers,
+            origin=origin,
+            witnesses=witnesses,
+            quorum=quorum,
+        )
     distinct = [heads[0]]
     for head, number in heads[1:]:
         previous, previous_number = distinct[-1]
@@ -232,6 +246,25 @@ class _Auditor:
             raise TileInvalid(f"missing {bundle.path} for {what}: {exc.message}") from exc
         self.bundles += 1
         return entries
+
+
+def _check_witnessed(
+    texts: Sequence[str | bytes],
+    verifiers: Sequence[Verifier],
+    *,
+    origin: str,
+    witnesses: Sequence[Verifier],
+    quorum: int,
+) -> None:
+    """At least one of ``texts`` (same size, same root) must meet the witness quorum."""
+    failures = []
+    for text in texts:
+        try:
+            verify_checkpoint(text, verifiers, origin=origin, witnesses=witnesses, quorum=quorum)
+            return
+        except CheckpointInvalid as exc:
+            failures.append(exc)
+    raise CheckpointInvalid(f"newest checkpoint: {failures[-1].message}") from failures[-1]
 
 
 def _partial_tiles(size: int) -> list[TileId]:

@@ -8,6 +8,7 @@ equal-sized subtrees like a binary counter: one :func:`~.merkle.node_hash` per l
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from hashlib import sha256
 
 from tradetrace.errors import InvalidDocument
 from tradetrace.ledger.merkle import EMPTY_ROOT, HASH_SIZE, NodeReader, node_hash
@@ -112,6 +113,26 @@ class CompactRange:
             hashes.append(value)
         self._size = size
 
+    def append_subtree(self, level: int, root: bytes) -> None:
+        """Append the root of a full subtree of ``2**level`` leaves, as if appending its leaves.
+
+        Only valid where such a subtree starts: ``size`` must be a multiple of ``2**level``, else
+        ``InvalidDocument``. An integrator that already hashed a full tile appends its root here
+        instead of hashing its 256 leaves a second time (RFC 9162 §2.1.1).
+        """
+        if level < 0 or self._size % (1 << level) or len(root) != HASH_SIZE:
+            raise InvalidDocument(
+                f"cannot append a subtree of level {level} at size {self._size}: "
+                f"the size must be a multiple of {1 << max(level, 0)} and the root 32 bytes"
+            )
+        hashes = self._hashes
+        index = self._size >> level
+        self._size += 1 << level
+        while index & 1:
+            root = node_hash(hashes.pop(), root)
+            index >>= 1
+        hashes.append(root)
+
     def root(self) -> bytes:
         """Return the tree hash of ``[0, size)`` (RFC 9162 §2.1.1)."""
         hashes = self._hashes
@@ -124,7 +145,19 @@ class CompactRange:
 
 
 def root_from_leaf_hashes(leaf_hashes: Iterable[bytes]) -> bytes:
-    """Return the Merkle tree hash of a list of leaf hashes (RFC 9162 §2.1.1)."""
-    edge = CompactRange()
-    edge.extend(leaf_hashes)
-    return edge.root()
+    """Return the Merkle tree hash of a list of leaf hashes (RFC 9162 §2.1.1).
+
+    Hashes level by level, carrying an odd last node up unchanged: that gives the same tree as
+    RFC 9162's split at the largest power of two, because the left part is always full.
+    """
+    level = list(leaf_hashes)
+    if not level:
+        return EMPTY_ROOT
+    while len(level) > 1:
+        paired = [
+            sha256(b"\x01" + level[i] + level[i + 1]).digest() for i in range(0, len(level) - 1, 2)
+        ]
+        if len(level) % 2:
+            paired.append(level[-1])
+        level = paired
+    return level[0]

@@ -9,6 +9,7 @@ the entries themselves as big-endian uint16 length-prefixed byte strings. Readin
 from __future__ import annotations
 
 import re
+import struct
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
@@ -33,6 +34,7 @@ __all__ = [
     "read_tile",
     "tile_for_node",
     "tiles_for_size",
+    "tiles_since",
 ]
 
 TILE_HEIGHT = 8
@@ -44,6 +46,7 @@ TILE_WIDTH = 1 << TILE_HEIGHT
 MAX_ENTRY_SIZE = 0xFFFF
 """Largest entry an entry bundle can hold: its length is a uint16 (tlog-tiles "Log entries")."""
 
+_PACK_LENGTH = struct.Struct(">H").pack
 _INDEX = r"((?:x[0-9]{3}/)*[0-9]{3})"
 _WIDTH = r"(?:\.p/([1-9][0-9]?|1[0-9]{2}|2[0-4][0-9]|25[0-5]))?"
 _TILE_PATH = re.compile(rf"tile/([0-9]|[1-5][0-9]|6[0-3])/{_INDEX}{_WIDTH}", re.ASCII)
@@ -138,6 +141,29 @@ def tiles_for_size(size: int) -> list[TileId]:
     return tiles
 
 
+def tiles_since(old_size: int, size: int) -> list[TileId]:
+    """List the tiles of a tree of ``size`` leaves whose paths a tree of ``old_size`` lacks.
+
+    A mirror holding every tile of the smaller tree needs exactly these to hold the larger one:
+    new full tiles, and the partial tiles whose width changed (tlog-tiles "Partial Tiles"). The
+    entry bundles it needs are the :class:`BundleId` of the level-0 ones. Raises ``NotFound``
+    unless ``0 <= old_size <= size``.
+    """
+    if not 0 <= old_size <= size:
+        raise NotFound(f"no tree growth from size {old_size} to size {size}")
+    tiles = []
+    level = 0
+    while count := size >> (TILE_HEIGHT * level):
+        old_count = old_size >> (TILE_HEIGHT * level)
+        for index in range(old_count >> TILE_HEIGHT, (count + TILE_WIDTH - 1) >> TILE_HEIGHT):
+            start = index << TILE_HEIGHT
+            width = min(TILE_WIDTH, count - start)
+            if width != min(TILE_WIDTH, max(old_count - start, 0)):
+                tiles.append(TileId(level, index, width))
+        level += 1
+    return tiles
+
+
 def bundles_for_size(size: int) -> list[BundleId]:
     """List every entry bundle of a log of ``size`` entries (tlog-tiles "Log entries")."""
     return [BundleId(tile.index, tile.width) for tile in tiles_for_size(size) if tile.level == 0]
@@ -159,15 +185,14 @@ def encode_entry_bundle(entries: Iterable[bytes]) -> bytes:
 
     Raises ``LimitExceeded`` for an entry over 65,535 bytes.
     """
-    parts = []
-    for number, entry in enumerate(entries):
-        if len(entry) > MAX_ENTRY_SIZE:
-            raise LimitExceeded(
-                f"entry {number} is {len(entry)} bytes: a tlog-tiles entry holds at most "
-                f"{MAX_ENTRY_SIZE}"
-            )
-        parts += [len(entry).to_bytes(2, "big"), entry]
-    return b"".join(parts)
+    entries = list(entries)
+    if max(map(len, entries), default=0) > MAX_ENTRY_SIZE:
+        number = next(n for n, entry in enumerate(entries) if len(entry) > MAX_ENTRY_SIZE)
+        raise LimitExceeded(
+            f"entry {number} is {len(entries[number])} bytes: a tlog-tiles entry holds at "
+            f"most {MAX_ENTRY_SIZE}"
+        )
+    return b"".join([_PACK_LENGTH(len(entry)) + entry for entry in entries])
 
 
 def parse_entry_bundle(data: bytes) -> list[bytes]:

@@ -117,6 +117,7 @@ class Organisation:
     roles: tuple[Role, ...]
     identifiers: tuple[OrganisationIdentifier, ...]
     created_at: datetime
+    did: str | None = None
 
     def identifier(self, scheme: IdentifierScheme) -> str | None:
         """The organisation's identifier in ``scheme``, if it has one."""

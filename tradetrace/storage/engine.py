@@ -72,14 +72,16 @@ def make_engine(url: str) -> Engine:
     return create_engine(parsed, pool_pre_ping=True, pool_size=10, max_overflow=10)
 
 
-def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+def make_session_factory(engine: Engine, *, write: bool = True) -> sessionmaker[Session]:
     """A session factory whose sessions keep loaded values after commit.
 
-    Sessions take the write lock when they begin (:data:`WRITE_LOCK`): a unit of work reads and
-    then writes, and on SQLite upgrading a read transaction to a write one can fail at once
-    instead of waiting for another writer.
+    Writing sessions take the write lock when they begin (:data:`WRITE_LOCK`): a unit of work
+    reads and then writes, and on SQLite upgrading a read transaction to a write one can fail at
+    once instead of waiting for another writer. Reading sessions (``write=False``) never wait for
+    a writer, so code that only reads can run while another session holds the lock.
     """
-    return sessionmaker(engine.execution_options(**WRITE_LOCK), expire_on_commit=False)
+    bind = engine.execution_options(**WRITE_LOCK) if write else engine
+    return sessionmaker(bind, expire_on_commit=False)
 
 
 def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:

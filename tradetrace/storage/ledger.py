@@ -4,6 +4,7 @@ Every append is one database transaction that locks the tree head (``BEGIN IMMED
 SQLite, ``SELECT … FOR UPDATE`` on PostgreSQL), so any number of processes may append to one
 database and the result is one consistent log. Tiles and bundles are stored one row each at their
 newest width; smaller partial widths are served as prefixes (:func:`ledger.log.slice_resource`).
+Lookup keys go to the run-based index of :mod:`.ledger_keys`, in the same transaction.
 """
 
 from __future__ import annotations
@@ -15,18 +16,18 @@ from datetime import UTC, datetime
 from threading import Lock
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, insert, select, update
+from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from tradetrace.errors import NotFound
 from tradetrace.ledger import log as ledger_log
-from tradetrace.ledger.tiles import BundleId, TileId
+from tradetrace.ledger.tiles import BundleId, TileId, tiles_since
 from tradetrace.storage.engine import WRITE_LOCK
+from tradetrace.storage.ledger_keys import KeyIndex
 from tradetrace.storage.tables import (
     LeaseRow,
     LogBundleRow,
     LogCheckpointRow,
-    LogEntryKeyRow,
     LogHeadRow,
     LogTileRow,
 )
@@ -34,8 +35,6 @@ from tradetrace.storage.tables import (
 __all__ = ["SqlLogStore"]
 
 _HEAD_ID = 1
-_COPY_KEYS = "COPY log_entry_key (leaf_index, lookup_key) FROM STDIN"
-_INSERT_KEYS = "INSERT INTO log_entry_key (leaf_index, lookup_key) VALUES (?, ?)"
 _CACHE_TILES = 8192  # full tiles are immutable: ~64 MiB of hashes at most
 
 
@@ -56,6 +55,14 @@ class SqlLogStore:
         self._dialect = engine.dialect.name
         self._full: OrderedDict[str, bytes] = OrderedDict()
         self._cache_lock = Lock()
+        self._keys = KeyIndex(engine, self._writer)
+        # Built once: a statement with a fixed shape is compiled once, then run as executemany.
+        self._upsert_tiles = self._upsert(
+            LogTileRow, [LogTileRow.level, LogTileRow.tile_index], None, update_columns=("data",)
+        )
+        self._upsert_bundles = self._upsert(
+            LogBundleRow, [LogBundleRow.bundle_index], None, update_columns=("data",)
+        )
         self._ensure_head()
 
     def _ensure_head(self) -> None:
@@ -67,12 +74,14 @@ class SqlLogStore:
         self,
         table: type[Any],
         keys: Sequence[Any],
-        values: dict[str, Any] | list[dict[str, Any]],
+        values: dict[str, Any] | None,
         *,
         update_columns: Sequence[str],
     ) -> Any:
         dialect_insert = postgresql.insert if self._dialect == "postgresql" else sqlite.insert
-        statement = dialect_insert(table).values(values)
+        statement = dialect_insert(table)
+        if values is not None:
+            statement = statement.values(values)
         if not update_columns:
             return statement.on_conflict_do_nothing(index_elements=keys)
         return statement.on_conflict_do_update(
@@ -102,15 +111,50 @@ class SqlLogStore:
                     self._full.popitem(last=False)
         return data
 
-    def entries_with_key(self, key: str) -> list[int]:
-        """Indexes of the entries logged under lookup ``key``, oldest first."""
+    def resources_since(self, old_size: int, size: int) -> list[tuple[str, bytes]]:
+        """The tiles and entry bundles of the tree of ``size`` leaves that the tree of
+        ``old_size`` leaves does not have (:func:`ledger.tiles.tiles_since`), with their bytes.
+
+        One range query per tile level and one for the bundles, whatever their number: this is
+        what a publisher copies to a tile directory. ``size`` must not exceed the head.
+        """
+        tiles = tiles_since(old_size, size)
+        found: list[tuple[str, bytes]] = []
         with self._engine.connect() as connection:
-            rows = connection.execute(
-                select(LogEntryKeyRow.leaf_index)
-                .where(LogEntryKeyRow.lookup_key == key)
-                .order_by(LogEntryKeyRow.leaf_index)
-            )
-            return [int(index) for (index,) in rows]
+            for level in sorted({tile.level for tile in tiles}):
+                wanted = [tile for tile in tiles if tile.level == level]
+                rows = dict(
+                    connection.execute(
+                        select(LogTileRow.tile_index, LogTileRow.data)
+                        .where(LogTileRow.level == level)
+                        .where(LogTileRow.tile_index.between(wanted[0].index, wanted[-1].index))
+                    ).all()
+                )
+                found += [(tile.path, _slice(tile.path, rows.get(tile.index))) for tile in wanted]
+            bundles = [BundleId(tile.index, tile.width) for tile in tiles if tile.level == 0]
+            if bundles:
+                rows = dict(
+                    connection.execute(
+                        select(LogBundleRow.bundle_index, LogBundleRow.data).where(
+                            LogBundleRow.bundle_index.between(bundles[0].index, bundles[-1].index)
+                        )
+                    ).all()
+                )
+                found += [
+                    (bundle.path, _slice(bundle.path, rows.get(bundle.index))) for bundle in bundles
+                ]
+        return found
+
+    def entries_with_key(self, key: str) -> list[int]:
+        """Indexes of the entries logged under lookup ``key``, oldest first.
+
+        Keys are indexed by a 128-bit digest (:func:`.ledger_keys.key_digest`).
+        """
+        return self._keys.lookup(key)
+
+    def compact_keys(self) -> int:
+        """Merge runs of the lookup-key index (:meth:`.ledger_keys.KeyIndex.compact`)."""
+        return self._keys.compact()
 
     # -- appending -----------------------------------------------------------------------
 
@@ -213,41 +257,15 @@ class _SqlAppend:
                 tiles.append({"level": tile.level, "tile_index": tile.index, "data": data})
         store = self._store
         if tiles:
-            self._connection.execute(
-                store._upsert(
-                    LogTileRow,
-                    [LogTileRow.level, LogTileRow.tile_index],
-                    tiles,
-                    update_columns=("data",),
-                )
-            )
+            self._connection.execute(store._upsert_tiles, tiles)
         if bundles:
-            self._connection.execute(
-                store._upsert(
-                    LogBundleRow, [LogBundleRow.bundle_index], bundles, update_columns=("data",)
-                )
-            )
-        if keys:
-            _insert_keys(self._connection, keys)
+            self._connection.execute(store._upsert_bundles, bundles)
+        store._keys.write_run(self._connection, keys)
         self._connection.execute(
             update(LogHeadRow)
             .where(LogHeadRow.id == _HEAD_ID)
             .values(size=head.size, edge=_pack(head.edge), updated_at=datetime.now(UTC))
         )
-
-
-def _insert_keys(connection: Connection, keys: Sequence[tuple[int, str]]) -> None:
-    """Insert lookup keys through the driver directly: ``COPY`` on PostgreSQL, ``executemany``
-    on SQLite. For thousands of rows a batch, SQLAlchemy's per-row parameter processing would
-    cost more than the insert itself."""
-    if connection.dialect.name == "postgresql":
-        raw = connection.connection.dbapi_connection
-        assert raw is not None  # noqa: S101 - an open Connection always has one
-        with raw.cursor() as cursor, cursor.copy(_COPY_KEYS) as copy:  # type: ignore[attr-defined]
-            for row in keys:
-                copy.write_row(row)
-        return
-    connection.exec_driver_sql(_INSERT_KEYS, list(keys))
 
 
 def _read_head(connection: Connection, *, lock: bool) -> ledger_log.TreeHead:
@@ -258,19 +276,24 @@ def _read_head(connection: Connection, *, lock: bool) -> ledger_log.TreeHead:
     return _unpack(int(row.size), bytes(row.edge))
 
 
+# Built once: building a select per read cost more than the read itself on a proof's cold path.
+_READ_BUNDLE = select(LogBundleRow.data).where(LogBundleRow.bundle_index == bindparam("index"))
+_READ_TILE = select(LogTileRow.data).where(
+    LogTileRow.level == bindparam("level"), LogTileRow.tile_index == bindparam("index")
+)
+
+
 def _read_resource(connection: Connection, path: str) -> bytes:
     if path.startswith("tile/entries/"):
         bundle = BundleId.from_path(path)
-        data = connection.execute(
-            select(LogBundleRow.data).where(LogBundleRow.bundle_index == bundle.index)
-        ).scalar()
+        data = connection.execute(_READ_BUNDLE, {"index": bundle.index}).scalar()
     else:
         tile = TileId.from_path(path)
-        data = connection.execute(
-            select(LogTileRow.data)
-            .where(LogTileRow.level == tile.level)
-            .where(LogTileRow.tile_index == tile.index)
-        ).scalar()
+        data = connection.execute(_READ_TILE, {"level": tile.level, "index": tile.index}).scalar()
+    return _slice(path, data)
+
+
+def _slice(path: str, data: bytes | None) -> bytes:
     if data is None:
         raise NotFound(f"no log resource {path}")
     return ledger_log.slice_resource(path, bytes(data))

@@ -29,10 +29,12 @@ __all__ = [
     "LeaseRow",
     "LogBundleRow",
     "LogCheckpointRow",
-    "LogEntryKeyRow",
     "LogHeadRow",
+    "LogKeyChunkRow",
+    "LogKeyRunRow",
     "LogTileRow",
     "OrganisationIdentifierRow",
+    "OrganisationKeyRow",
     "OrganisationRow",
 ]
 
@@ -61,6 +63,7 @@ class OrganisationRow(Base):
     name: Mapped[str] = mapped_column(String(200))
     country: Mapped[str] = mapped_column(String(2))
     roles: Mapped[list[str]] = mapped_column(JSON)
+    did: Mapped[str | None] = mapped_column(String(512), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     identifiers: Mapped[list[OrganisationIdentifierRow]] = relationship(
         back_populates="organisation",
@@ -115,18 +118,31 @@ class LogBundleRow(Base):
     data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
-class LogEntryKeyRow(Base):
-    """Lookup key (the logged document's digest) of a log entry.
+class LogKeyRunRow(Base):
+    """One sorted run of the lookup-key index: its id and how many keys it holds.
 
-    Keyed by ``(lookup_key, leaf_index)`` and, on SQLite, without a rowid: one B-tree per row
-    instead of a table plus an index, which halves the cost of logging.
+    A run is written by the append that logged its keys (its id is that batch's first leaf
+    index) and later merged with others; see :mod:`tradetrace.storage.ledger_keys`.
     """
 
-    __tablename__ = "log_entry_key"
-    __table_args__ = {"sqlite_with_rowid": False}  # noqa: RUF012 - SQLAlchemy's own attribute
+    __tablename__ = "log_key_run"
 
-    lookup_key: Mapped[str] = mapped_column(String(100), primary_key=True)
-    leaf_index: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    run: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    records: Mapped[int] = mapped_column(BigInteger)
+
+
+class LogKeyChunkRow(Base):
+    """Up to about a thousand sorted ``(key digest, leaf index)`` records of one run.
+
+    ``low`` is the key digest of the chunk's first record; a lookup reads the one chunk per run
+    whose ``low`` is the greatest not above the digest it looks for.
+    """
+
+    __tablename__ = "log_key_chunk"
+
+    run: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    low: Mapped[bytes] = mapped_column(LargeBinary, primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class LogCheckpointRow(Base):
@@ -162,3 +178,25 @@ class AccreditationRow(Base):
     valid_from: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     valid_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class OrganisationKeyRow(Base):
+    """A signing key of an organisation: public part here, private part encrypted on disk."""
+
+    __tablename__ = "organisation_key"
+    __table_args__ = (UniqueConstraint("organisation_id", "fragment"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), index=True
+    )
+    fragment: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16))
+    public_multibase: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+from tradetrace.storage import credentials_tables as _credentials  # noqa: E402,F401
+from tradetrace.storage import events_tables as _events  # noqa: E402,F401
+from tradetrace.storage import facilitation_tables as _facilitation  # noqa: E402,F401
+from tradetrace.storage import oauth_tables as _oauth  # noqa: E402,F401

@@ -51,7 +51,8 @@ class NewAccreditation:
             if not _DID.match(value):
                 problems.append(FieldProblem(field, "expected a DID"))
         parsed_roles: list[Role] = []
-        for index, role in enumerate(roles):
+        given_roles = tuple(roles)
+        for index, role in enumerate(given_roles):
             try:
                 parsed_roles.append(Role(role))
             except ValueError:
@@ -60,7 +61,7 @@ class NewAccreditation:
         for index, name in enumerate(types):
             if not _TYPE.match(name):
                 problems.append(FieldProblem(f"credential_types[{index}]", "expected a type name"))
-        if not parsed_roles and not types:
+        if not given_roles and not types:
             problems.append(FieldProblem("roles", "name at least one role or credential type"))
         for field, moment in (("valid_from", valid_from), ("valid_until", valid_until)):
             if moment is not None and moment.tzinfo is None:

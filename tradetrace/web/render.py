@@ -29,6 +29,11 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("Overview", "/"),
     NavItem("Organisations", "/organisations"),
     NavItem("Ledger", "/ledger"),
+    NavItem("Trace", "/trace"),
+    NavItem("Cases", "/cases"),
+    NavItem("Help desk", "/help/inquiry"),
+    NavItem("Guidance", "/help/guidance"),
+    NavItem("Relief", "/relief"),
 )
 """The console's sections, in menu order. Each capability adds its pages here."""
 

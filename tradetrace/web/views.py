@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from tradetrace import storage
 from tradetrace.errors import ConfigurationError
-from tradetrace.web import ledger
+from tradetrace.web import cases, guidance, ledger, relief, trace
 from tradetrace.web.render import render
 from tradetrace.workflows import organisations, setup
 
@@ -69,4 +69,8 @@ def mount(app: FastAPI) -> None:
     """Add the console's pages and static files to ``app``."""
     app.include_router(router)
     app.include_router(ledger.router)
+    app.include_router(trace.router)
+    app.include_router(cases.router)
+    app.include_router(guidance.router)
+    app.include_router(relief.router)
     app.mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static")

@@ -7,6 +7,7 @@ so the next audit also proves the log only grew since (C2SP tlog-checkpoint, RFC
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,10 +83,20 @@ def load_vkey(value: str) -> notekeys.Ed25519Verifier | notekeys.CosignatureVeri
 
 
 def audit_source(
-    reader: DirectoryReader | HttpReader, *, vkey: str, state_dir: Path | None
+    reader: DirectoryReader | HttpReader,
+    *,
+    vkey: str,
+    state_dir: Path | None,
+    witnesses: Sequence[str] = (),
+    quorum: int = 0,
 ) -> AuditOutcome:
-    """Audit every checkpoint ``reader`` offers, plus the one remembered from the last audit."""
+    """Audit every checkpoint ``reader`` offers, plus the one remembered from the last audit.
+
+    ``witnesses`` are cosignature vkeys (inline or files); the newest checkpoint must carry
+    ``quorum`` of their cosignatures (C2SP tlog-cosignature).
+    """
     verifier = load_vkey(vkey)
+    witness_keys = [load_vkey(value) for value in witnesses]
     origin = verifier.name
     found = reader.checkpoints()
     if not found:
@@ -93,7 +104,14 @@ def audit_source(
     state = None if state_dir is None else state_dir / (re.sub(r"[^A-Za-z0-9.-]", "_", origin))
     previous = state.read_bytes() if state is not None and state.exists() else None
     texts = [*found, previous] if previous is not None else found
-    result = audit.audit_log(reader, texts, origin=origin, verifiers=[verifier])
+    result = audit.audit_log(
+        reader,
+        texts,
+        origin=origin,
+        verifiers=[verifier],
+        witnesses=witness_keys,
+        quorum=quorum,
+    )
     previous_size = None
     if previous is not None:
         previous_size = checkpoint.SignedCheckpoint.from_text(previous).checkpoint.size

@@ -11,8 +11,9 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from tradetrace.config import Settings
 from tradetrace.errors import NotFound
-from tradetrace.workflows import organisations
+from tradetrace.workflows import facilitation_demo, identity, organisations
 
 __all__ = ["DEMO_ORGANISATIONS", "DemoParty", "DemoSummary", "load_demo"]
 
@@ -167,15 +168,16 @@ class DemoSummary:
     organisations_present: int
 
 
-def load_demo(session: Session, *, now: datetime) -> DemoSummary:
-    """Load the demo parties that are not yet present."""
+def load_demo(session: Session, settings: Settings, *, now: datetime) -> DemoSummary:
+    """Load the demo parties that are not yet present, each with a did:web and keys."""
     created = present = 0
     for spec in DEMO_ORGANISATIONS:
         try:
             organisations.get_organisation(session, spec.slug)
         except NotFound:
-            organisations.create_organisation(
+            identity.create_organisation(
                 session,
+                settings,
                 slug=spec.slug,
                 name=spec.name,
                 country=spec.country,
@@ -186,4 +188,5 @@ def load_demo(session: Session, *, now: datetime) -> DemoSummary:
             created += 1
         else:
             present += 1
+    facilitation_demo.load_demo_facilitation(session, now=now)
     return DemoSummary(organisations_created=created, organisations_present=present)

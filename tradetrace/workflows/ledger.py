@@ -2,10 +2,11 @@
 
 Submitters hand in records and wait for their batch to commit (group commit): one database
 transaction sequences up to ``batch_size`` entries. A publisher signs a checkpoint at least every
-``checkpoint_interval`` seconds while the tree grows, then writes the tiles, entry bundles and
-the ``checkpoint`` file under the tlog-tiles layout (C2SP tlog-tiles), so any static server or
-CDN can serve the directory. Only the holder of the ``log-publisher`` lease publishes; any
-process may sequence, because appends serialize on the tree-head lock in the database.
+``checkpoint_interval`` seconds while the tree grows: it writes the new tiles and entry bundles
+under the tlog-tiles layout (:mod:`.tilemirror`), collects witness cosignatures
+(:mod:`.cosigning`, C2SP tlog-witness), then writes the ``checkpoint`` file and stores the
+cosigned checkpoint. Only the holder of the ``log-publisher`` lease publishes; any process may
+sequence, because appends serialize on the tree-head lock in the database.
 """
 
 from __future__ import annotations
@@ -24,12 +25,14 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from tradetrace.errors import ConfigurationError, NotFound, TradeTraceError
+from tradetrace.errors import ConfigurationError, NotFound
 from tradetrace.ledger import checkpoint as ledger_checkpoint
 from tradetrace.ledger import log as ledger_log
 from tradetrace.ledger import notekeys, proof, tiles
 from tradetrace.ledger.record import LogRecord
 from tradetrace.storage.ledger import SqlLogStore
+from tradetrace.workflows.cosigning import Cosigning
+from tradetrace.workflows.tilemirror import TileMirror
 
 __all__ = [
     "LedgerOptions",
@@ -82,11 +85,17 @@ class LedgerService:
         tiles_dir: Path | None,
         clock: Callable[[], datetime],
         options: LedgerOptions | None = None,
+        cosigning: Cosigning | None = None,
     ) -> None:
         self.store = SqlLogStore(engine)
         self.log = ledger_log.TransparencyLog(self.store, origin=signer.name, signer=signer)
         self.verifier = signer.verifier()
-        self._tiles_dir = tiles_dir
+        self._mirror = (
+            None
+            if tiles_dir is None
+            else TileMirror(tiles_dir, self.store, verifier=self.verifier, origin=signer.name)
+        )
+        self._cosigning = cosigning
         self._clock = clock
         self._options = options or LedgerOptions()
         self._holder = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
@@ -95,7 +104,6 @@ class LedgerService:
         self._wake = threading.Event()
         self._stopping = threading.Event()
         self._threads: list[threading.Thread] = []
-        self._written_size = 0
 
     @property
     def origin(self) -> str:
@@ -180,27 +188,37 @@ class LedgerService:
                 return
             try:
                 self.publish()
+                if self.store.acquire_lease(_LEASE, self._holder, **self._lease_times()):
+                    self.store.compact_keys()  # merge lookup-key runs, off the append path
             except Exception:
                 _logger.exception("publishing a checkpoint failed")
 
     def publish(self) -> ledger_checkpoint.SignedCheckpoint | None:
         """Sign and publish a checkpoint for the committed tree if it grew and this process
         holds the publisher lease; write the new tiles first so the checkpoint never points
-        at resources that are not there yet."""
-        now = self._clock()
-        until = now + timedelta(seconds=self._options.lease_seconds)
-        if not self.store.acquire_lease(_LEASE, self._holder, now=now, until=until):
+        at resources that are not there yet, then collect witness cosignatures."""
+        times = self._lease_times()
+        if not self.store.acquire_lease(_LEASE, self._holder, **times):
             return None
         head = self.store.head()
         latest = self.latest_checkpoint()
         if latest is not None and latest.checkpoint.size >= head.size:
             return None
         signed = self.log.sign(head)
-        self._write_files(head.size, signed)
-        self.store.save_checkpoint(head.size, signed.to_text(), now=now)
+        if self._mirror is not None:
+            self._mirror.write_tiles(head.size)
+        if self._cosigning is not None:
+            signed = self._cosigning.cosign(signed, prove=self.log.prove_consistency)
+        if self._mirror is not None:
+            self._mirror.write_checkpoint(signed)
+        self.store.save_checkpoint(head.size, signed.to_text(), now=times["now"])
         with self._published:
             self._published.notify_all()
         return signed
+
+    def _lease_times(self) -> dict[str, datetime]:
+        now = self._clock()
+        return {"now": now, "until": now + timedelta(seconds=self._options.lease_seconds)}
 
     def latest_checkpoint(self) -> ledger_checkpoint.SignedCheckpoint | None:
         """The newest published checkpoint."""
@@ -236,44 +254,6 @@ class LedgerService:
         bundle, offset = divmod(index, tiles.TILE_WIDTH)
         width = min(tiles.TILE_WIDTH, head.size - bundle * tiles.TILE_WIDTH)
         return tiles.read_entry_bundle(self.store, tiles.BundleId(bundle, width))[offset]
-
-    def _write_files(self, size: int, signed: ledger_checkpoint.SignedCheckpoint) -> None:
-        directory = self._tiles_dir
-        if directory is None:
-            return
-        old = self._written_size
-        paths = [tile.path for tile in tiles.tiles_for_size(size) if _changed(tile, old)]
-        paths += [b.path for b in tiles.bundles_for_size(size) if _changed_bundle(b.index, old)]
-        for path in paths:
-            _write_atomically(directory / path, self.store.read(path))
-        _write_atomically(directory / "checkpoint", signed.to_text().encode())
-        self._written_size = size
-
-
-def _changed(tile: tiles.TileId, old_size: int) -> bool:
-    """Whether ``tile`` may differ from what a tree of ``old_size`` leaves had written."""
-    count = old_size >> (tiles.TILE_HEIGHT * tile.level)
-    return tile.index >= count // tiles.TILE_WIDTH
-
-
-def _changed_bundle(index: int, old_size: int) -> bool:
-    return index >= old_size // tiles.TILE_WIDTH
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    if path.exists() and path.name != "checkpoint":
-        return  # tiles and bundles are immutable once written under a path
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}")
-    try:
-        with open(temporary, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        raise TradeTraceError(f"cannot write log resource {path.name}: {exc.strerror}") from exc
 
 
 @dataclass(frozen=True, slots=True)

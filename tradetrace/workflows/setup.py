@@ -8,11 +8,13 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+import httpx
 from sqlalchemy import Engine
 
 from tradetrace import storage
 from tradetrace.config import Settings
 from tradetrace.errors import ConfigurationError
+from tradetrace.workflows.cosigning import Cosigning, WitnessEndpoint
 from tradetrace.workflows.ledger import LedgerService, load_or_create_log_key
 
 __all__ = [
@@ -55,6 +57,10 @@ def check_settings(settings: Settings) -> None:
         raise ConfigurationError("public_url: must be set explicitly in production")
     if not settings.public_url.startswith("https://"):
         raise ConfigurationError("public_url: must be an https:// URL in production")
+    if not settings.key_passphrase or len(settings.key_passphrase) < 16:
+        raise ConfigurationError(
+            "key_passphrase: must be set, at least 16 characters, in production"
+        )
 
 
 def open_database(settings: Settings, *, migrate: bool = True) -> Engine:
@@ -80,11 +86,28 @@ def open_database(settings: Settings, *, migrate: bool = True) -> Engine:
 
 
 def open_ledger(
-    settings: Settings, engine: Engine, *, clock: Callable[[], datetime]
+    settings: Settings,
+    engine: Engine,
+    *,
+    clock: Callable[[], datetime],
+    http: httpx.Client | None = None,
 ) -> LedgerService:
-    """The node's ledger: its signing key, its store in ``engine`` and its tile directory."""
+    """The node's ledger: its signing key, its store in ``engine``, its tile directory and,
+    when ``witnesses`` are configured, cosigning through ``http`` (then required)."""
     signer = load_or_create_log_key(settings.effective_log_key_path, settings.effective_log_origin)
-    return LedgerService(engine, signer=signer, tiles_dir=settings.data_dir / "log", clock=clock)
+    cosigning = None
+    if settings.witnesses:
+        if http is None:
+            raise ConfigurationError("witnesses: configured, but no HTTP client to reach them")
+        endpoints = [WitnessEndpoint.from_setting(value) for value in settings.witnesses]
+        cosigning = Cosigning(http, endpoints)
+    return LedgerService(
+        engine,
+        signer=signer,
+        tiles_dir=settings.data_dir / "log",
+        clock=clock,
+        cosigning=cosigning,
+    )
 
 
 def check_database(engine: Engine) -> str:

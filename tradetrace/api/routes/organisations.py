@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Query
 
-from tradetrace.api.deps import ClockDep, SessionDep
+from tradetrace.api.deps import ClockDep, SessionDep, SettingsDep
 from tradetrace.api.schemas import OrganisationCreate, OrganisationList, OrganisationPublic
-from tradetrace.workflows import organisations
+from tradetrace.workflows import identity, organisations
 
 __all__ = ["router"]
 
@@ -32,11 +32,15 @@ def get_organisation(slug: str, session: SessionDep) -> OrganisationPublic:
 
 @router.post("", response_model=OrganisationPublic, status_code=201)
 def create_organisation(
-    body: OrganisationCreate, session: SessionDep, clock: ClockDep
+    body: OrganisationCreate, session: SessionDep, settings: SettingsDep, clock: ClockDep
 ) -> OrganisationPublic:
-    """Register an organisation. 400 names every invalid field; 409 when it exists."""
-    created = organisations.create_organisation(
+    """Register an organisation with a did:web and signing keys (P-256, Ed25519).
+
+    400 names every invalid field; 409 when the slug or an identifier exists.
+    """
+    created = identity.create_organisation(
         session,
+        settings,
         slug=body.slug,
         name=body.name,
         country=body.country,

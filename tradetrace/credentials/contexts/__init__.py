@@ -28,6 +28,8 @@ INDEX: Mapping[str, str] = MappingProxyType(
         "https://www.w3.org/ns/credentials/examples/v2": "credentials-examples-v2.jsonld",
         "https://w3id.org/security/data-integrity/v2": "data-integrity-v2.jsonld",
         "https://w3id.org/traceability/v1": "traceability-v1.jsonld",
+        "https://www.w3.org/2018/credentials/v1": "credentials-v1.jsonld",
+        "https://w3id.org/security/suites/jws-2020/v1": "jws-2020-v1.jsonld",
     }
 )
 

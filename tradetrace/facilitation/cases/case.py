@@ -1,9 +1,10 @@
 """A cargo-resolution case: its states, its events and who acted.
 
 A case wraps one :class:`~tradetrace.facilitation.cases.inquiry.Inquiry` with its state, its
-assignee, an operator's priority override, its resolution and the full history of events (each
-with its actor and time). Cases are immutable values; the transitions that produce the next case
-are in :mod:`~tradetrace.facilitation.cases.workflow`. Resolution codes follow the suggested case
+assignee, an operator's priority override, its resolution, the entry numbers an operator linked
+it to and the full history of events (each with its actor and time). Cases are immutable
+values; the transitions that produce the next case are in
+:mod:`~tradetrace.facilitation.cases.workflow`. Resolution codes follow the suggested case
 model of customs.md §4 (answered, released, held, refused, seized), plus desk outcomes.
 """
 
@@ -71,6 +72,7 @@ class Action(StrEnum):
     ESCALATE = "escalate"
     CLOSE = "close"
     REPLY = "reply"
+    LINK_ENTRY = "link_entry"
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +108,7 @@ class Case:
     assignee: str | None = None
     priority_override: Priority | None = None
     resolution: Resolution | None = None
+    linked_entries: tuple[str, ...] = ()
 
     @property
     def reply_pending(self) -> bool:

@@ -6,6 +6,7 @@ States (MISSION.md capability 6; customs.md §4, whose suggested model ⚠ is in
                                      │ └──answer→ answered        (assign picks either back up)
                                      └──escalate→ escalated ─answer / request_information→ …
     any open state ─close(resolution)→ closed
+    any open state ─link_entry→ the same state (an operator ties the case to an entry number)
 
 Only operators change state. A requester may only reply, and only to their own case; a reply
 never changes the state but marks the case as waiting for an operator
@@ -32,6 +33,7 @@ from tradetrace.facilitation.cases.case import (
     Resolution,
     Role,
 )
+from tradetrace.facilitation.cases.identifiers import parse_entry_number
 from tradetrace.facilitation.cases.inquiry import Inquiry
 from tradetrace.facilitation.cases.triage import Triage, TriagePolicy, triage_inquiry
 from tradetrace.facilitation.cases.vocabulary import Priority
@@ -43,6 +45,7 @@ __all__ = [
     "assign_case",
     "close_case",
     "escalate_case",
+    "link_entry",
     "open_case",
     "order_queue",
     "reply_to_case",
@@ -67,6 +70,7 @@ _ALLOWED: dict[Action, tuple[frozenset[CaseState], CaseState | None]] = {
     Action.ESCALATE: (_OPEN - {CaseState.NEW, CaseState.ESCALATED}, CaseState.ESCALATED),
     Action.CLOSE: (_OPEN, CaseState.CLOSED),
     Action.REPLY: (_OPEN, None),
+    Action.LINK_ENTRY: (_OPEN, None),
 }
 
 
@@ -176,6 +180,21 @@ def close_case(
     text = f"{resolution.value}: {note.strip()}" if note.strip() else resolution.value
     state, history = _step(case, Action.CLOSE, actor, now, text)
     return replace(case, state=state, history=history, resolution=resolution)
+
+
+def link_entry(case: Case, *, actor: Actor, entry_number: str, now: datetime) -> Case:
+    """Link the case to a CBP entry number (``ABC-1234567-8``); the state stays.
+
+    Raises :class:`~tradetrace.errors.InvalidDocument` for a malformed number and
+    :class:`~tradetrace.errors.Conflict` when the case is already linked to it.
+    """
+    number = parse_entry_number(entry_number)
+    if number in case.linked_entries:
+        raise Conflict(f"case {case.id} is already linked to entry {number}")
+    state, history = _step(case, Action.LINK_ENTRY, actor, now, f"linked to entry {number}")
+    return replace(
+        case, state=state, history=history, linked_entries=(*case.linked_entries, number)
+    )
 
 
 def reply_to_case(case: Case, *, actor: Actor, message: str, now: datetime) -> Case:

@@ -1,0 +1,276 @@
+"""EPCIS benchmark: capture throughput and backward-trace latency on a generated supply chain.
+
+    .venv/bin/python bench/events.py [--events 1000000] [--batch 10000] [--postgres URL]
+
+Prints the machine, then a baseline measured in the same run (``json.loads`` of the document
+and one ``executemany`` of the events' JSON into a bare SQLite table), then tradetrace's capture
+rate through :func:`tradetrace.workflows.capture.capture_document`: JSON parse, whole-document
+validation (JSON Schema + CBV + GS1 check digits), CBV 2.0 hash IDs, deduplication, one
+ledger append per document (leaf hashes, tiles, bundles, lookup keys, tree head) and the event
+and identifier rows, all durable. Then p50/p99 latency of backward traces from finished coils
+through the graph (heat -> slabs -> shipment -> coil -> pallet -> shipment), and of the full
+trace report (receipts, ledger digests, mass balance, custody) on a sample.
+
+Each chain is 12 events: heat commissioning, casting (1 heat -> 3 slabs), slab shipping and
+receiving, hot rolling (slab -> coil), packing onto a pallet, pallet shipping and receiving,
+unpacking, coil shipping and receiving, and an inspection.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sqlite3
+import statistics
+import tempfile
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from _machine import describe
+
+from tradetrace import storage
+from tradetrace.events.identifiers import gs1_check_digit
+from tradetrace.events.trace import Direction, trace
+from tradetrace.ledger import notekeys
+from tradetrace.storage.events import EventRepository
+from tradetrace.workflows import capture
+from tradetrace.workflows.ledger import LedgerService
+from tradetrace.workflows.trace import RepositorySource, trace_identifier
+
+CONTEXT = "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"
+START = datetime(2026, 1, 1, tzinfo=UTC)
+ORIGIN = "bench.tradetrace/log"
+
+
+def _check(body: str) -> str:
+    return body + str(gs1_check_digit(body))
+
+
+GTINS = [_check(f"075400000{n:04d}") for n in range(4)]
+GLNS = [_check(f"07540000{n:04d}") for n in range(50)]
+
+
+def _lot(kind: int, code: str) -> str:
+    return f"https://id.gs1.org/01/{GTINS[kind]}/10/{code}"
+
+
+def _event(kind: str, minutes: int, where: str, step: str, **fields: Any) -> dict[str, Any]:
+    stamp = (START + timedelta(minutes=minutes)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    return {
+        "type": kind,
+        "eventTime": stamp,
+        "eventTimeZoneOffset": "+00:00",
+        "bizStep": step,
+        "readPoint": {"id": f"https://id.gs1.org/414/{where}"},
+        "bizLocation": {"id": f"https://id.gs1.org/414/{where}"},
+        **fields,
+    }
+
+
+def _move(minutes: int, source: str, target: str, what: dict[str, Any], ref: str) -> list[dict]:
+    parties = {
+        "sourceList": [{"type": "owning_party", "source": f"https://id.gs1.org/417/{source}"}],
+        "destinationList": [
+            {"type": "owning_party", "destination": f"https://id.gs1.org/417/{target}"}
+        ],
+        "bizTransactionList": [{"type": "bol", "bizTransaction": f"urn:bol:{ref}"}],
+    }
+    return [
+        _event("ObjectEvent", minutes, source, "shipping", action="OBSERVE", **what, **parties),
+        _event(
+            "ObjectEvent", minutes + 90, target, "receiving", action="OBSERVE", **what, **parties
+        ),
+    ]
+
+
+def chain(number: int) -> tuple[list[dict[str, Any]], str]:
+    """The 12 events of one heat-to-customer chain, and its coil (the finished item)."""
+    rng = random.Random(number)
+    mill, roller, customer = (GLNS[rng.randrange(len(GLNS))] for _ in range(3))
+    t = number * 7 % 500_000
+    heat, coil = _lot(0, f"H{number}"), _lot(2, f"C{number}")
+    slabs = [_lot(1, f"S{number}-{k}") for k in range(3)]
+    pallet = f"https://id.gs1.org/00/{_check(f'0754000{number:010d}')}"
+
+    def q(lot: str, tonnes: float) -> dict[str, Any]:
+        return {"epcClass": lot, "quantity": tonnes, "uom": "TNE"}
+
+    events = [
+        _event("ObjectEvent", t, mill, "commissioning", action="ADD", quantityList=[q(heat, 200)]),
+        _event(
+            "TransformationEvent",
+            t + 60,
+            mill,
+            "commissioning",
+            inputQuantityList=[q(heat, 200)],
+            outputQuantityList=[q(slab, 65) for slab in slabs],
+        ),
+        *_move(t + 120, mill, roller, {"quantityList": [q(slabs[0], 65)]}, f"S{number}"),
+        _event(
+            "TransformationEvent",
+            t + 300,
+            roller,
+            "commissioning",
+            inputQuantityList=[q(slabs[0], 65)],
+            outputQuantityList=[q(coil, 64)],
+        ),
+        _event(
+            "AggregationEvent",
+            t + 320,
+            roller,
+            "packing",
+            action="ADD",
+            parentID=pallet,
+            childQuantityList=[q(coil, 64)],
+        ),
+        *_move(t + 400, roller, customer, {"epcList": [pallet]}, f"P{number}"),
+        _event(
+            "AggregationEvent",
+            t + 600,
+            customer,
+            "unpacking",
+            action="DELETE",
+            parentID=pallet,
+            childQuantityList=[q(coil, 64)],
+        ),
+        *_move(t + 700, customer, customer, {"quantityList": [q(coil, 64)]}, f"C{number}"),
+        _event(
+            "ObjectEvent",
+            t + 900,
+            customer,
+            "inspecting",
+            action="OBSERVE",
+            quantityList=[q(coil, 64)],
+        ),
+    ]
+    return events, coil
+
+
+def documents(total: int, batch: int) -> Iterator[tuple[bytes, list[str]]]:
+    """Capture documents of ``batch`` events (as JSON bytes), with their finished coils."""
+    events: list[dict[str, Any]] = []
+    coils: list[str] = []
+    number = 0
+    while number * 12 < total:
+        more, coil = chain(number)
+        events += more
+        coils.append(coil)
+        number += 1
+        if len(events) >= batch or number * 12 >= total:
+            document = {
+                "@context": [CONTEXT],
+                "type": "EPCISDocument",
+                "schemaVersion": "2.0",
+                "creationDate": "2026-11-27T12:00:00Z",
+                "epcisBody": {"eventList": events},
+            }
+            yield json.dumps(document).encode(), coils
+            events, coils = [], []
+
+
+def baseline(docs: list[bytes]) -> float:
+    """Bare loop: json.loads + one executemany of (id, JSON) rows into SQLite, committed."""
+    with tempfile.TemporaryDirectory() as directory:
+        db = sqlite3.connect(Path(directory) / "baseline.db", isolation_level=None)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("CREATE TABLE event (id INTEGER PRIMARY KEY, document TEXT)")
+        count = 0
+        start = time.perf_counter()
+        for text in docs:
+            events = json.loads(text)["epcisBody"]["eventList"]
+            db.execute("BEGIN IMMEDIATE")
+            db.executemany(
+                "INSERT INTO event (document) VALUES (?)", [(json.dumps(e),) for e in events]
+            )
+            db.execute("COMMIT")
+            count += len(events)
+        elapsed = time.perf_counter() - start
+        db.close()
+    return count / elapsed
+
+
+def _percentiles(samples: list[float]) -> tuple[float, float]:
+    samples.sort()
+    return statistics.median(samples), samples[max(0, int(len(samples) * 0.99) - 1)]
+
+
+def product(url: str, total: int, batch: int, tiles: Path) -> dict[str, float]:
+    """Capture through the product, then trace latencies; returns the figures."""
+    engine = storage.make_engine(url)
+    storage.upgrade(engine)
+    ledger = LedgerService(
+        engine,
+        signer=notekeys.Ed25519Signer.generate(ORIGIN),
+        tiles_dir=tiles,
+        clock=lambda: datetime.now(UTC),
+    )
+    repository = EventRepository(engine)
+    coils: list[str] = []
+    captured, busy = 0, 0.0
+    for text, more in documents(total, batch):
+        begin = time.perf_counter()
+        job = capture.capture_document(
+            repository, ledger, json.loads(text), submitter="did:web:bench.example", now=START
+        )
+        busy += time.perf_counter() - begin
+        assert job.success, job.errors[:3]
+        captured += job.captured_count
+        coils += more
+    ledger.publish()
+    rng = random.Random(7)
+    source = RepositorySource(repository)
+    graph_ms = []
+    for coil in rng.sample(coils, min(1000, len(coils))):
+        begin = time.perf_counter()
+        graph = trace(source, coil, Direction.BACKWARD)
+        graph_ms.append((time.perf_counter() - begin) * 1000)
+        assert len(graph.events) >= 9, len(graph.events)
+    report_ms = []
+    for coil in rng.sample(coils, min(200, len(coils))):
+        begin = time.perf_counter()
+        report = trace_identifier(engine, ledger, coil)
+        report_ms.append((time.perf_counter() - begin) * 1000)
+        assert not report.findings, report.findings[:2]
+    engine.dispose()
+    p50, p99 = _percentiles(graph_ms)
+    r50, r99 = _percentiles(report_ms)
+    return {"rate": captured / busy, "events": captured, "p50": p50, "p99": p99}, {
+        "p50": r50,
+        "p99": r99,
+    }
+
+
+def main() -> None:
+    """Run the benchmark and print its figures."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--batch", type=int, default=10_000)
+    parser.add_argument("--postgres", help="PostgreSQL URL (a scratch schema is used)")
+    args = parser.parse_args()
+    print(f"machine: {describe()}")
+    sample = [text for text, _ in documents(min(args.events, 100_000), args.batch)]
+    print(f"baseline json.loads + SQLite executemany: {baseline(sample):>10,.0f} events/s")
+    targets = [("SQLite", None)] + ([("PostgreSQL", args.postgres)] if args.postgres else [])
+    for name, url in targets:
+        with tempfile.TemporaryDirectory() as directory:
+            figures, report = product(
+                url or f"sqlite:///{directory}/bench.db",
+                args.events,
+                args.batch,
+                Path(directory) / "tiles",
+            )
+        print(
+            f"tradetrace capture on {name}: {figures['rate']:>10,.0f} events/s"
+            f" ({figures['events']:,.0f} events, validate + hash + store + log);"
+            f" backward trace graph p50 {figures['p50']:.2f} ms, p99 {figures['p99']:.2f} ms;"
+            f" full trace report p50 {report['p50']:.1f} ms, p99 {report['p99']:.1f} ms"
+        )
+
+
+if __name__ == "__main__":
+    main()

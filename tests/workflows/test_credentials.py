@@ -1,0 +1,131 @@
+"""Issuing as a hosted organisation and verifying with the node's context, end to end."""
+
+import json
+
+import pytest
+from sqlalchemy.orm import sessionmaker
+
+from tests.conftest import ASSETS, FIXED_NOW
+from tradetrace import storage
+from tradetrace.credentials import issue
+from tradetrace.credentials.report import CheckId
+from tradetrace.credentials.status import StatusPurpose
+from tradetrace.errors import NotFound, TradeTraceError
+from tradetrace.workflows import credentials, identity, trust
+from tradetrace.workflows.ledger import LedgerService, load_or_create_log_key
+
+MTR = json.loads((ASSETS / "vc" / "content" / "valid-mill-test-report.json").read_text())
+
+
+@pytest.fixture
+def node(engine, settings):
+    sessions: sessionmaker = storage.make_session_factory(engine)
+    signer = load_or_create_log_key(settings.effective_log_key_path, settings.effective_log_origin)
+    ledger = LedgerService(engine, signer=signer, tiles_dir=None, clock=lambda: FIXED_NOW)
+    with sessions() as session:
+        identity.create_organisation(
+            session, settings, slug="mill", name="Mill", country="CA", roles=["steel_mill"],
+            now=FIXED_NOW,
+        )  # fmt: skip
+        identity.create_organisation(
+            session, settings, slug="cbp", name="CBP", country="US",
+            roles=["customs_authority"], root=True, now=FIXED_NOW,
+        )  # fmt: skip
+    readers = storage.make_session_factory(engine, write=False)
+    context = credentials.NodeContext(settings, readers, ledger=ledger, clock=lambda: FIXED_NOW)
+    return sessions, ledger, context
+
+
+def _unsigned():
+    document = {key: value for key, value in MTR.items() if key not in ("proof", "issuer", "id")}
+    document.pop("validFrom", None)
+    document.pop("validUntil", None)
+    return document
+
+
+@pytest.mark.parametrize(
+    "fmt", [issue.Format.VC_JWT, issue.Format.EDDSA_JCS_2022, issue.Format.ECDSA_JCS_2019]
+)
+def test_issued_credential_verifies_with_status_trust_and_ledger(node, settings, fmt):
+    sessions, ledger, context = node
+    with sessions() as session:
+        secured = credentials.issue_as_organisation(
+            session,
+            settings,
+            ledger,
+            slug="mill",
+            credential=_unsigned(),
+            format=fmt,
+            now=FIXED_NOW,
+        )
+        trust.accredit(
+            session, did="did:web:localhost%3A8000:orgs:mill", roles=["steel_mill"],
+            accredited_by="did:web:localhost%3A8000", valid_from=FIXED_NOW, now=FIXED_NOW,
+        )  # fmt: skip
+    report = context.verifier().verify(secured.to_bytes(), now=FIXED_NOW)
+    statuses = {check.id: (check.status.value, check.code) for check in report.checks}
+    assert report.verified(require=[CheckId.TRUST, CheckId.LEDGER]), statuses
+    assert statuses[CheckId.STATUS][0] == "valid"
+    assert statuses[CheckId.TRUST] == ("valid", "issuer_accredited")
+    assert statuses[CheckId.LEDGER][0] == "valid"
+
+
+def test_revoked_and_suspended_credentials_fail_verification(node, settings):
+    sessions, ledger, context = node
+    with sessions() as session:
+        secured = credentials.issue_as_organisation(
+            session, settings, ledger, slug="mill", credential=_unsigned(),
+            format=issue.Format.ECDSA_JCS_2019, now=FIXED_NOW,
+        )  # fmt: skip
+        credential_id = secured.document["id"]
+        credentials.change_status(
+            session, settings, ledger, credential_id=credential_id,
+            purpose=StatusPurpose.SUSPENSION, value=True, now=FIXED_NOW,
+        )  # fmt: skip
+    report = context.verifier().verify(secured.to_bytes(), now=FIXED_NOW)
+    assert not report.verified()
+    assert report.check(CheckId.STATUS).code == "suspended"
+    with sessions() as session:
+        credentials.change_status(
+            session, settings, ledger, credential_id=credential_id,
+            purpose=StatusPurpose.SUSPENSION, value=False, now=FIXED_NOW,
+        )  # fmt: skip
+        assert context.verifier().verify(secured.to_bytes(), now=FIXED_NOW).verified()
+        credentials.change_status(
+            session, settings, ledger, credential_id=credential_id,
+            purpose=StatusPurpose.REVOCATION, value=True, now=FIXED_NOW,
+        )  # fmt: skip
+        report = context.verifier().verify(secured.to_bytes(), now=FIXED_NOW)
+        assert report.check(CheckId.STATUS).code == "revoked"
+        with pytest.raises(TradeTraceError, match="cannot be undone"):
+            credentials.change_status(
+                session, settings, ledger, credential_id=credential_id,
+                purpose=StatusPurpose.REVOCATION, value=False, now=FIXED_NOW,
+            )  # fmt: skip
+        with pytest.raises(NotFound, match="no credential") as caught:
+            credentials.change_status(
+                session, settings, ledger, credential_id="urn:uuid:nope",
+                purpose=StatusPurpose.REVOCATION, value=True, now=FIXED_NOW,
+            )  # fmt: skip
+        assert caught.value.code == "not_found"
+    assert ledger.store.head().size == 4  # issued + three status list versions
+
+
+def test_unaccredited_issuer_fails_only_when_trust_is_required(node, settings):
+    sessions, ledger, context = node
+    with sessions() as session:
+        secured = credentials.issue_as_organisation(
+            session, settings, ledger, slug="mill", credential=_unsigned(),
+            format=issue.Format.VC_JWT, now=FIXED_NOW,
+        )  # fmt: skip
+    report = context.verifier().verify(secured.to_bytes(), now=FIXED_NOW)
+    assert report.verified()
+    assert not report.verified(require=[CheckId.TRUST])
+    assert report.check(CheckId.TRUST).code == "issuer_not_accredited"
+
+
+def test_foreign_did_web_is_refused_without_an_allowed_host(node):
+    _, _, context = node
+    with pytest.raises(Exception, match="not hosted here") as caught:
+        context.resolver.resolve("did:web:elsewhere.example")
+    assert caught.value.code == "did_resolution_failed"

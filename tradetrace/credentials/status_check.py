@@ -1,0 +1,147 @@
+"""The status check of the verification pipeline (Bitstring Status List v1.0 §3.2 "Validate").
+
+For every ``BitstringStatusListEntry`` of a credential (§2.1), :class:`StatusChecker` fetches the
+status list credential through the injected :class:`StatusListFetcher`, verifies it with the
+same pipeline as the credential (its proof, issuer binding and validity must hold, §3.2 step 4:
+``STATUS_VERIFICATION_ERROR`` otherwise), checks that it is a ``BitstringStatusListCredential``
+with the URL as its ``id``, issued by the credential's issuer, and reads the entry's bit with
+:func:`tradetrace.credentials.status.check_status`. Each list is fetched once per verification.
+Failing to fetch or verify a list is an ``error``: the check fails closed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, Final, Protocol
+
+from tradetrace import errors
+from tradetrace.credentials import model, status
+from tradetrace.credentials.report import Check, CheckId, CheckStatus, VerificationReport
+from tradetrace.credentials.securing import Failure, Received
+
+__all__ = ["SEVERITY", "StatusChecker", "StatusListFetcher", "UnsafeSkipStatusCheck"]
+
+SEVERITY: Final = {
+    CheckStatus.VALID: 0,
+    CheckStatus.SKIPPED: 1,
+    CheckStatus.INVALID: 2,
+    CheckStatus.ERROR: 3,
+}
+"""How bad each check status is, for summarising several checks into one."""
+
+_STATUS_LIST_TYPE: Final = "BitstringStatusListCredential"
+_DEFINITE: Final = frozenset({"revoked", "suspended"})
+_OK: Final = CheckStatus.VALID
+_ListVerifier = Callable[[Any], tuple[VerificationReport, Received | None]]
+
+
+class StatusListFetcher(Protocol):
+    """Fetches a status list credential by its URL (Bitstring Status List §3.2 step 3)."""
+
+    def fetch(self, url: str) -> bytes | str | Mapping[str, Any]:
+        """The status list credential as received: JSON or compact JWS bytes, or parsed JSON.
+
+        Raises:
+            errors.TradeTraceError: the list cannot be fetched (reported as
+                ``status_unreachable``).
+        """
+        ...
+
+
+class UnsafeSkipStatusCheck:
+    """A :class:`StatusListFetcher` that fetches nothing: status is reported ``skipped``.
+
+    For tests and offline demonstrations only; a revoked credential then verifies.
+    """
+
+    def fetch(self, url: str) -> bytes:
+        """Never called: the verifier skips the status check instead."""
+        raise errors.ConfigurationError(f"status checks are disabled; not fetching {url}")
+
+
+class StatusChecker:
+    """Checks credentials' status entries for one verification, fetching each list once
+    (Bitstring Status List v1.0 §3.2).
+
+    ``verify_list`` verifies a fetched status list credential (the verifier's own pipeline, in
+    its status-list mode) and returns its report and the secured document it read.
+    """
+
+    def __init__(self, fetcher: StatusListFetcher, verify_list: _ListVerifier) -> None:
+        self._fetcher = fetcher
+        self._verify_list = verify_list
+        self._lists: dict[str, dict[str, Any] | Failure] = {}
+
+    def check(self, envelope: model.Credential) -> Check:
+        """The status check of an authentic credential: every entry, the worst outcome wins.
+
+        Raises:
+            Failure: never; each entry's failure becomes its check (see :meth:`_entry`).
+        """
+        if not envelope.credential_status:
+            return Check(CheckId.STATUS, CheckStatus.SKIPPED, "no_status", "no credentialStatus")
+        if isinstance(self._fetcher, UnsafeSkipStatusCheck):
+            message = "status check skipped by configuration (UnsafeSkipStatusCheck)"
+            return Check(CheckId.STATUS, CheckStatus.SKIPPED, "status_check_skipped", message)
+        results = [self._entry(entry, envelope.issuer) for entry in envelope.credential_status]
+        # A definite revocation or suspension outranks a list that could not be read.
+        return max(results, key=lambda check: (check.code in _DEFINITE, SEVERITY[check.status]))
+
+    def _entry(self, entry: dict[str, Any], issuer: str) -> Check:
+        try:
+            return self._checked_entry(entry, issuer)
+        except Failure as failure:
+            return Check(CheckId.STATUS, failure.status, failure.code, failure.message)
+
+    def _checked_entry(self, entry: dict[str, Any], issuer: str) -> Check:
+        if entry.get("type") != "BitstringStatusListEntry":
+            message = f"status type {entry.get('type')!r:.80} is not supported"
+            raise Failure(CheckStatus.ERROR, "status_unsupported", message)
+        try:
+            parsed = status.StatusEntry.from_json(entry)
+        except errors.InvalidDocument as exc:
+            raise Failure(CheckStatus.INVALID, "status_entry_invalid", exc.message) from None
+        status_list = self._status_list(parsed.list_url, issuer)
+        try:
+            status.check_status(parsed, status_list)
+        except errors.CredentialRevoked as exc:
+            raise Failure(CheckStatus.INVALID, "revoked", exc.message) from None
+        except errors.CredentialSuspended as exc:
+            raise Failure(CheckStatus.INVALID, "suspended", exc.message) from None
+        except (errors.InvalidDocument, errors.LimitExceeded) as exc:
+            raise Failure(CheckStatus.ERROR, "status_list_invalid", exc.message) from None
+        message = f"{parsed.purpose.value} status {parsed.index} of {parsed.list_url} is not set"
+        return Check(CheckId.STATUS, CheckStatus.VALID, "status_active", message)
+
+    def _status_list(self, url: str, issuer: str) -> dict[str, Any]:
+        """The verified status list credential at ``url`` (Bitstring Status List §3.2)."""
+        found = self._lists.get(url)
+        if found is None:
+            found = self._lists[url] = self._fetch_list(url)
+        if isinstance(found, Failure):
+            raise found
+        if found.get("issuer") != issuer and not _issued_by(found, issuer):
+            message = f"status list {url} is not issued by {issuer}"
+            raise Failure(CheckStatus.ERROR, "status_list_invalid", message)
+        return found
+
+    def _fetch_list(self, url: str) -> dict[str, Any] | Failure:
+        try:
+            raw = self._fetcher.fetch(url)
+        except Exception as exc:  # any failure to fetch is "unreachable", never a pass
+            detail = exc.message if isinstance(exc, errors.TradeTraceError) else type(exc).__name__
+            return Failure(CheckStatus.ERROR, "status_unreachable", f"{url}: {detail}")
+        report, secured = self._verify_list(dict(raw) if isinstance(raw, Mapping) else raw)
+        if secured is None or not report.verified():
+            failed = next(c for c in report.checks if c.status not in (_OK, CheckStatus.SKIPPED))
+            detail = f"{failed.code}: {failed.message}"
+            return Failure(CheckStatus.ERROR, "status_list_invalid", f"{url}: {detail}")
+        if _STATUS_LIST_TYPE not in report.types or report.document_id not in (None, url):
+            message = f"{url} is not the {_STATUS_LIST_TYPE} it names"
+            return Failure(CheckStatus.ERROR, "status_list_invalid", message)
+        return secured.document
+
+
+def _issued_by(document: dict[str, Any], issuer: str) -> bool:
+    named = document.get("issuer")
+    return isinstance(named, dict) and named.get("id") == issuer

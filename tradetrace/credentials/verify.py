@@ -1,0 +1,385 @@
+"""The one verification pipeline for every credential and presentation format.
+
+:meth:`Verifier.verify` takes bytes (or parsed JSON) and returns a
+:class:`~tradetrace.credentials.report.VerificationReport`; it never raises for a bad document.
+The checks run in this order (VC DM 2.0 §7.1 "Verification"; Data Integrity 1.0 §4.3):
+
+1. **format**: the input is a compact JWS (VC-JOSE-COSE §3.1), JSON with a Data Integrity
+   ``proof`` or an enveloped JWS (VC DM 2.0 §4.13.1), and the envelope is valid (§4);
+2. **proof**: header or proof options, the key found through the signer's DID document under
+   ``assertionMethod`` (credential) or ``authentication`` (presentation), the signature, and
+   for presentations the verifier's challenge and domain;
+3. **issuer** (credential): the signer's DID is the ``issuer`` (and the JWT ``iss``);
+   **holder** (presentation): the signer's DID is the ``holder``;
+4. **validity**: ``validFrom``/``validUntil`` (VC 1.1: ``issuanceDate``/``expirationDate``)
+   and JWT ``nbf``/``exp`` against the injected ``now`` (§4.9);
+5. **status**: every ``BitstringStatusListEntry`` (Bitstring Status List §3.2), its status list
+   credential fetched through the injected :class:`StatusListFetcher`, verified by this same
+   pipeline and issued by the same issuer;
+6. **schema**: the content against its type's schema (:mod:`~tradetrace.credentials.content`);
+7. **trust**: the injected :class:`TrustPolicy`; 8. **ledger**: the injected :class:`LedgerLookup`.
+
+Status, trust and ledger are not consulted for a document whose proof failed (no I/O on behalf
+of an unauthenticated document). A presentation's embedded credentials get nested reports; its
+own status, schema, trust and ledger checks summarise theirs. Every check carries a stable code
+from :data:`REASON_CODES`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from functools import partial
+from typing import Any, Final, Protocol
+
+from tradetrace import did, errors, trust
+from tradetrace.credentials import content, model, status_check
+from tradetrace.credentials.reason_codes import REASON_CODES
+from tradetrace.credentials.report import Check, CheckId, CheckStatus, VerificationReport
+from tradetrace.credentials.securing import (
+    DEFAULT_LIMITS,
+    Failure,
+    InputLimits,
+    ProofChecker,
+    Received,
+    Signer,
+)
+from tradetrace.credentials.securing import read_secured as _read_secured
+from tradetrace.credentials.status_check import StatusListFetcher, UnsafeSkipStatusCheck
+from tradetrace.types import Sha256Digest
+
+__all__ = [
+    "REASON_CODES",
+    "ContentValidator",
+    "InputLimits",
+    "LedgerDecision",
+    "LedgerLookup",
+    "StatusListFetcher",
+    "TrustPolicy",
+    "UnsafeSkipStatusCheck",
+    "Verifier",
+]
+
+_logger = logging.getLogger(__name__)
+_LATER: Final = (CheckId.STATUS, CheckId.SCHEMA, CheckId.TRUST, CheckId.LEDGER)
+
+
+class TrustPolicy(Protocol):
+    """Decides whether an issuer is trusted for a credential (VC DM 2.0 §7.1 "validation" is the
+    verifier's business rules; see :func:`tradetrace.trust.decide_trust`)."""
+
+    def decide(
+        self, *, issuer: str, credential_types: Sequence[str], at: datetime
+    ) -> trust.TrustDecision:
+        """The decision for ``issuer`` and a credential of ``credential_types`` at ``at``."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerDecision:
+    """Whether a secured document is recorded in the transparency log (RFC 9162 §2.1 leaves),
+    with a stable code and a message, as :class:`tradetrace.trust.TrustDecision` has."""
+
+    anchored: bool
+    code: str
+    message: str
+
+
+class LedgerLookup(Protocol):
+    """Looks a secured document up in the transparency log by :func:`model.secured_digest`
+    (the digest a ``credential.issued`` record holds)."""
+
+    def check(self, *, digest: Sha256Digest, document_id: str | None) -> LedgerDecision:
+        """Whether the document with ``digest`` (and ``id``) was logged."""
+        ...
+
+
+class ContentValidator(Protocol):
+    """Validates a credential's content against its type's schema (VC DM 2.0 §4.11 data schemas),
+    like :func:`tradetrace.credentials.content.validate_content`."""
+
+    def __call__(self, credential: Mapping[str, Any], /) -> content.ContentResult:
+        """The result; raises :class:`errors.InvalidDocument` for content that breaks it."""
+        ...
+
+
+class Verifier:
+    """Verifies credentials and presentations in every supported format (VC DM 2.0 §7.1,
+    Data Integrity 1.0 §4.3, VC-JOSE-COSE §3.1); reusable and cheap to call, since the keys of
+    did:key and did:jwk signers are cached after first use.
+
+    ``status_lists`` is required: pass :class:`UnsafeSkipStatusCheck` to skip status checks.
+    ``trust_policy`` and ``ledger`` are optional (their checks are then ``skipped``), as is
+    ``content_validator`` (``None`` skips the schema check). ``clock_skew`` widens the
+    validity period on both ends.
+    """
+
+    def __init__(
+        self,
+        resolver: did.Resolver,
+        *,
+        status_lists: StatusListFetcher,
+        trust_policy: TrustPolicy | None = None,
+        ledger: LedgerLookup | None = None,
+        content_validator: ContentValidator | None = content.validate_content,
+        limits: InputLimits = DEFAULT_LIMITS,
+        clock_skew: timedelta = timedelta(0),
+    ) -> None:
+        self._proofs = ProofChecker(resolver)
+        self._status_lists = status_lists
+        self._trust = trust_policy
+        self._ledger = ledger
+        self._content = content_validator
+        self._limits = limits
+        self._skew = clock_skew
+
+    def verify(
+        self,
+        data: bytes | str | Mapping[str, Any],
+        *,
+        now: datetime,
+        challenge: str | None = None,
+        domain: str | None = None,
+    ) -> VerificationReport:
+        """Verify a secured credential or presentation at ``now`` (see the module docstring).
+
+        ``challenge`` and ``domain`` are what this verifier asked the holder to bind its proof
+        to (Data Integrity 1.0 §2.1; JWT ``nonce``/``aud``); ``None`` does not check them.
+
+        Raises:
+            errors.ConfigurationError: ``now`` is not timezone-aware (a caller bug, not a
+                verdict on the document).
+        """
+        if now.tzinfo is None:
+            raise errors.ConfigurationError("verify needs a timezone-aware now")
+        run = _Run(self, now.astimezone(UTC))
+        document = dict(data) if isinstance(data, Mapping) else data
+        return run.report(document, challenge=challenge, domain=domain)[0]
+
+
+def _check(check_id: CheckId, status: CheckStatus, code: str, message: str) -> Check:
+    return Check(check_id, status, code, message)
+
+
+def _guard(check_id: CheckId, compute: Callable[[], Check]) -> Check:
+    """Run one check, turning every failure into its report entry (fail closed)."""
+    try:
+        return compute()
+    except Failure as failure:
+        return Check(check_id, failure.status, failure.code, failure.message)
+    except errors.TradeTraceError as exc:
+        return Check(check_id, CheckStatus.ERROR, exc.code, exc.message)
+    except Exception:  # a bug must not become a verdict either way
+        _logger.exception("%s check failed unexpectedly", check_id.value)
+        return Check(check_id, CheckStatus.ERROR, "internal_error", "the check failed to run")
+
+
+def _not_checked(check_id: CheckId, reason: str) -> Check:
+    return Check(check_id, CheckStatus.SKIPPED, "not_checked", f"not checked: {reason}")
+
+
+class _Run:
+    """One call of :meth:`Verifier.verify`: its clock, and the status lists it fetched."""
+
+    def __init__(self, verifier: Verifier, now: datetime) -> None:
+        self.verifier = verifier
+        self.now = now
+        self.status = status_check.StatusChecker(
+            verifier._status_lists, partial(self.report, status_list=True)
+        )
+
+    def report(
+        self,
+        data: bytes | str | dict[str, Any],
+        *,
+        challenge: str | None = None,
+        domain: str | None = None,
+        jcs_ready: bool = False,
+        embedded: bool = False,
+        status_list: bool = False,
+    ) -> tuple[VerificationReport, Received | None]:
+        limits = self.verifier._limits
+        try:
+            secured = _read_secured(data, limits=limits, jcs_ready=jcs_ready)
+            _check_kind(secured, embedded=embedded or status_list, limits=limits)
+        except Failure as failure:
+            first = Check(CheckId.FORMAT, failure.status, failure.code, failure.message)
+            rest = (CheckId.PROOF, CheckId.VALIDITY) if status_list else (CheckId.PROOF, *_LATER)
+            skipped = (_not_checked(i, "the format check failed") for i in rest)
+            return VerificationReport("unknown", (first, *skipped)), None
+        kind = "presentation" if secured.is_presentation else "credential"
+        checks: list[Check] = [
+            _check(CheckId.FORMAT, CheckStatus.VALID, "format_valid", f"{kind} read")
+        ]
+        checks.append(_guard(CheckId.PROOF, lambda: self._proof(secured, challenge, domain)))
+        checks.append(_guard(_party_check(secured), lambda: _party(secured)))
+        authentic = all(check.status is CheckStatus.VALID for check in checks)
+        checks.append(_guard(CheckId.VALIDITY, lambda: self._validity(secured)))
+        envelope = secured.envelope
+        nested: tuple[VerificationReport, ...] = ()
+        if isinstance(envelope, model.Presentation):
+            nested = tuple(
+                self.report(item, jcs_ready=secured.jcs_ready, embedded=True)[0]
+                for item in envelope.verifiable_credential
+            )
+            checks += [_summary(check_id, nested) for check_id in _LATER]
+        elif not status_list:
+            checks += self._later(secured, envelope, authentic)
+        report = VerificationReport(
+            secured.format,
+            tuple(checks),
+            document_id=envelope.id,
+            issuer=envelope.issuer if isinstance(envelope, model.Credential) else None,
+            types=envelope.types,
+            credentials=nested,
+        )
+        return report, secured
+
+    def _proof(self, secured: Received, challenge: str | None, domain: str | None) -> Check:
+        proofs = self.verifier._proofs
+        signer: Signer = proofs.check(secured, now=self.now, challenge=challenge, domain=domain)
+        message = f"signed by {signer.method_id}"
+        return _check(CheckId.PROOF, CheckStatus.VALID, "proof_valid", message)
+
+    def _validity(self, secured: Received) -> Check:
+        start = end = None
+        if isinstance(secured.envelope, model.Credential):
+            start, end = secured.envelope.not_before, secured.envelope.not_after
+        claims: tuple[datetime | None, datetime | None] = (None, None)
+        if secured.jws is not None:
+            claims = _numeric_dates(secured.document)
+        skew = self.verifier._skew
+        for moment in (start, claims[0]):
+            if moment is not None and self.now + skew < moment:
+                message = f"not valid before {moment.isoformat()}"
+                raise Failure(CheckStatus.INVALID, "not_yet_valid", message)
+        if end is not None and self.now - skew > end:
+            message = f"expired at {end.isoformat()}"
+            raise Failure(CheckStatus.INVALID, "expired", message)
+        if claims[1] is not None and self.now - skew >= claims[1]:
+            message = f"JWT expired at {claims[1].isoformat()}"
+            raise Failure(CheckStatus.INVALID, "expired", message)
+        if start is end is None and claims == (None, None):
+            return _check(
+                CheckId.VALIDITY, CheckStatus.SKIPPED, "no_validity_period", "no validity period"
+            )
+        message = f"valid at {self.now.isoformat()}"
+        return _check(CheckId.VALIDITY, CheckStatus.VALID, "within_validity_period", message)
+
+    def _later(self, secured: Received, envelope: model.Credential, authentic: bool) -> list[Check]:
+        if not authentic:
+            reason = "the credential did not verify"
+            skipped = [_not_checked(check_id, reason) for check_id in (CheckId.STATUS,)]
+            schema = _guard(CheckId.SCHEMA, lambda: self._schema(secured))
+            rest = [_not_checked(check_id, reason) for check_id in (CheckId.TRUST, CheckId.LEDGER)]
+            return [*skipped, schema, *rest]
+        return [
+            _guard(CheckId.STATUS, lambda: self.status.check(envelope)),
+            _guard(CheckId.SCHEMA, lambda: self._schema(secured)),
+            _guard(CheckId.TRUST, lambda: self._trust(envelope)),
+            _guard(CheckId.LEDGER, lambda: self._ledger_check(secured, envelope)),
+        ]
+
+    def _schema(self, secured: Received) -> Check:
+        validator = self.verifier._content
+        if validator is None:
+            message = "no content validator configured"
+            return _check(CheckId.SCHEMA, CheckStatus.SKIPPED, "no_content_validator", message)
+        try:
+            result = validator(secured.document)
+        except errors.InvalidDocument as exc:
+            raise Failure(CheckStatus.INVALID, "schema_invalid", exc.message) from None
+        if result.code is content.ContentCode.SCHEMA_UNKNOWN_TYPE:
+            message = "no supported credential type to validate against"
+            return _check(CheckId.SCHEMA, CheckStatus.SKIPPED, result.code.value, message)
+        message = f"content matches {result.schema_id}"
+        return _check(CheckId.SCHEMA, CheckStatus.VALID, result.code.value, message)
+
+    def _trust(self, envelope: model.Credential) -> Check:
+        policy = self.verifier._trust
+        if policy is None:
+            message = "no trust policy configured"
+            return _check(CheckId.TRUST, CheckStatus.SKIPPED, "no_trust_policy", message)
+        decision = policy.decide(
+            issuer=envelope.issuer, credential_types=envelope.types, at=self.now
+        )
+        outcome = CheckStatus.VALID if decision.trusted else CheckStatus.INVALID
+        return _check(CheckId.TRUST, outcome, decision.code, decision.message)
+
+    def _ledger_check(self, secured: Received, envelope: model.Credential) -> Check:
+        ledger = self.verifier._ledger
+        if ledger is None:
+            message = "no ledger configured"
+            return _check(CheckId.LEDGER, CheckStatus.SKIPPED, "no_ledger", message)
+        digest = model.secured_digest(secured.secured_form())
+        decision = ledger.check(digest=digest, document_id=envelope.id)
+        outcome = CheckStatus.VALID if decision.anchored else CheckStatus.INVALID
+        return _check(CheckId.LEDGER, outcome, decision.code, decision.message)
+
+
+def _check_kind(secured: Received, *, embedded: bool, limits: InputLimits) -> None:
+    envelope = secured.envelope
+    if isinstance(envelope, model.Presentation):
+        if embedded:
+            message = "expected a credential, got a presentation"
+            raise Failure(CheckStatus.INVALID, "malformed", message)
+        if len(envelope.verifiable_credential) > limits.max_credentials:
+            message = f"more than {limits.max_credentials} credentials in one presentation"
+            raise Failure(CheckStatus.INVALID, "limit_exceeded", message)
+
+
+def _party_check(secured: Received) -> CheckId:
+    return CheckId.HOLDER if secured.is_presentation else CheckId.ISSUER
+
+
+def _party(secured: Received) -> Check:
+    """Issuer (VC DM 2.0 §4.7) or holder binding: the signer's DID is the party's id."""
+    check_id = _party_check(secured)
+    role = check_id.value
+    party = secured.party
+    if party is None:
+        message = "the presentation names no holder to bind to its signer"
+        raise Failure(CheckStatus.INVALID, "holder_missing", message)
+    method_id = secured.method_id
+    if method_id is None:
+        return _not_checked(check_id, "no verification method")
+    signer = method_id.partition("#")[0]
+    claimed = secured.document.get("iss", party) if secured.jws is not None else party
+    if signer != party or claimed != party:
+        message = f"{role} {party:.200} is not the signer {signer:.200}"
+        raise Failure(CheckStatus.INVALID, f"{role}_mismatch", message)
+    message = f"{role} {party} signed"
+    return _check(check_id, CheckStatus.VALID, f"{role}_matches", message)
+
+
+def _numeric_dates(document: dict[str, Any]) -> tuple[datetime | None, datetime | None]:
+    """JWT ``nbf`` and ``exp`` (RFC 7519 §4.1.4, §4.1.5) as datetimes, when present."""
+    found: list[datetime | None] = []
+    for claim in ("nbf", "exp"):
+        value = document.get(claim)
+        if value is None:
+            found.append(None)
+            continue
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise Failure(CheckStatus.INVALID, "malformed", f"JWT {claim} is not a NumericDate")
+        try:
+            found.append(datetime.fromtimestamp(value, UTC))
+        except (OverflowError, OSError, ValueError):
+            raise Failure(CheckStatus.INVALID, "malformed", f"JWT {claim} out of range") from None
+    return found[0], found[1]
+
+
+def _summary(check_id: CheckId, nested: tuple[VerificationReport, ...]) -> Check:
+    """A presentation's view of one check: the worst outcome among its credentials."""
+    if not nested:
+        return _check(check_id, CheckStatus.SKIPPED, "no_credentials", "no credentials presented")
+    outcomes = [report.check(check_id) for report in nested]
+    worst = max(
+        (outcome.status if outcome else CheckStatus.SKIPPED for outcome in outcomes),
+        key=status_check.SEVERITY.__getitem__,
+    )
+    count = sum(1 for o in outcomes if (o.status if o else CheckStatus.SKIPPED) is worst)
+    message = f"{count} of {len(nested)} credentials {worst.value}"
+    return _check(check_id, worst, f"credentials_{worst.value}", message)

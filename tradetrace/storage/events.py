@@ -1,0 +1,335 @@
+"""The EPCIS event repository: store captured events whole, query them, index identifiers.
+
+Writes are batched with the driver's ``executemany`` (SQLAlchemy Core, one statement per table
+per capture), in one transaction: a capture is stored whole or not at all (EPCIS 2.0 §8.2.1).
+Events are keyed by their leaf index in the transparency log. Reads return domain objects
+(:mod:`tradetrace.events.stored`), never rows.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection, Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Engine, bindparam, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql.elements import BindParameter
+
+from tradetrace.errors import Conflict, NotFound
+from tradetrace.events.ingest import PreparedEvent
+from tradetrace.events.query import EventQuery
+from tradetrace.events.stored import CaptureJob, EventCredential, StoredEvent
+from tradetrace.storage.engine import WRITE_LOCK
+from tradetrace.storage.events_tables import (
+    CaptureJobRow,
+    EventCredentialRow,
+    EventIdentifierRow,
+    EventRow,
+)
+
+__all__ = ["EventRepository", "IdentifierRow"]
+
+IdentifierRow = tuple[str, int, str, bool, float | None, str | None]
+"""``(identifier, event ledger index, role, is_class, quantity, uom)``."""
+
+_CHUNK = 500  # bound parameters per IN (...) list, under every backend's limit
+_JOB = CaptureJobRow.__table__
+_CREDENTIAL = EventCredentialRow.__table__
+_TIME_FIELDS: dict[str, tuple[Any, bool]] = {
+    "GE_eventTime": (EventRow.event_time, True),
+    "LT_eventTime": (EventRow.event_time, False),
+    "GE_recordTime": (EventRow.record_time, True),
+    "LT_recordTime": (EventRow.record_time, False),
+}
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(items), _CHUNK):
+        yield items[start : start + _CHUNK]
+
+
+def _job(row: Any) -> CaptureJob:
+    return CaptureJob(
+        capture_id=row["id"],
+        created_at=_utc(row["created_at"]),
+        submitter=row["submitter"],
+        running=bool(row["running"]),
+        success=bool(row["success"]),
+        finished_at=None if row["finished_at"] is None else _utc(row["finished_at"]),
+        event_count=row["event_count"],
+        captured_count=row["captured_count"],
+        duplicate_count=row["duplicate_count"],
+        errors=tuple(row["errors"]),
+        error_behaviour=row["error_behaviour"],
+    )
+
+
+def _job_values(job: CaptureJob) -> dict[str, Any]:
+    return {
+        "id": job.capture_id,
+        "created_at": job.created_at,
+        "finished_at": job.finished_at,
+        "running": job.running,
+        "success": job.success,
+        "error_behaviour": job.error_behaviour,
+        "errors": [dict(error) for error in job.errors],
+        "submitter": job.submitter,
+        "event_count": job.event_count,
+        "captured_count": job.captured_count,
+        "duplicate_count": job.duplicate_count,
+    }
+
+
+_EVENT_COLUMNS = (
+    EventRow.ledger_index,
+    EventRow.hash_id,
+    EventRow.record_time,
+    EventRow.capture_id,
+    EventRow.submitter,
+    EventRow.document,
+    EventRow.credential_index,
+)
+
+
+# Built once, with expanding IN lists: building a statement per call cost more than running it.
+_VALUES: BindParameter[Any] = bindparam("values", expanding=True)
+_EXISTING = select(EventRow.hash_id).where(EventRow.hash_id.in_(_VALUES))
+_EVENTS = select(*_EVENT_COLUMNS).where(EventRow.ledger_index.in_(_VALUES))
+_USES = select(
+    EventIdentifierRow.identifier,
+    EventIdentifierRow.event_index,
+    EventIdentifierRow.role,
+    EventIdentifierRow.is_class,
+    EventIdentifierRow.quantity,
+    EventIdentifierRow.uom,
+).where(EventIdentifierRow.identifier.in_(_VALUES))
+
+
+def _stored(row: Any) -> StoredEvent:
+    return StoredEvent(
+        ledger_index=int(row[0]),
+        hash_id=row[1],
+        record_time=_utc(row[2]),
+        capture_id=row[3],
+        submitter=row[4],
+        wire=json.loads(row[5]),
+        credential_index=None if row[6] is None else int(row[6]),
+    )
+
+
+class EventRepository:
+    """Captured events in the database behind ``engine``."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._writer = engine.execution_options(**WRITE_LOCK)
+
+    # -- capture ---------------------------------------------------------------------
+
+    def existing(self, hash_ids: Collection[str]) -> set[str]:
+        """Which of ``hash_ids`` are stored already."""
+        found: set[str] = set()
+        with self._engine.connect() as connection:
+            for chunk in _chunks(sorted(hash_ids)):
+                found.update(connection.execute(_EXISTING, {"values": chunk}).scalars())
+        return found
+
+    def save_job(self, job: CaptureJob) -> None:
+        """Store a capture job, or its new state."""
+        values = _job_values(job)
+        with self._writer.begin() as connection:
+            changed = connection.execute(
+                update(CaptureJobRow).where(CaptureJobRow.id == job.capture_id).values(values)
+            )
+            if not changed.rowcount:
+                connection.execute(insert(CaptureJobRow).values(values))
+
+    def add(
+        self,
+        events: Sequence[tuple[int, PreparedEvent]],
+        *,
+        job: CaptureJob,
+        record_time: datetime,
+        credential: EventCredential | None = None,
+    ) -> None:
+        """Store ``(ledger index, event)`` pairs, their identifiers, the credential that
+        carried them and the finished ``job``, in one transaction.
+
+        Raises :class:`~tradetrace.errors.Conflict` when an event is stored already (a
+        concurrent capture of the same event); nothing is written then.
+        """
+        dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+        credential_index = None if credential is None else credential.ledger_index
+        event_rows = [
+            {
+                "ledger_index": index,
+                "hash_id": event.hash_id,
+                "event_type": event.event_type,
+                "action": event.action,
+                "event_time": event.event_time,
+                "record_time": record_time,
+                "biz_step": event.biz_step,
+                "disposition": event.disposition,
+                "read_point": event.read_point,
+                "biz_location": event.biz_location,
+                "capture_id": job.capture_id,
+                "submitter": job.submitter,
+                "credential_index": credential_index,
+                "document": dumps(event.wire),
+            }
+            for index, event in events
+        ]
+        identifier_rows = [
+            {
+                "identifier": use.identifier,
+                "event_index": index,
+                "role": use.role.value,
+                "is_class": use.is_class,
+                "quantity": use.quantity,
+                "uom": use.uom,
+            }
+            for index, event in events
+            for use in event.identifiers
+        ]
+        try:
+            with self._writer.begin() as connection:
+                if credential is not None:
+                    connection.execute(
+                        insert(EventCredentialRow).values(
+                            ledger_index=credential.ledger_index,
+                            credential_id=credential.credential_id,
+                            issuer=credential.issuer,
+                            digest=credential.digest,
+                            document=credential.document,
+                            verification=dict(credential.verification),
+                            received_at=credential.received_at,
+                        )
+                    )
+                if event_rows:
+                    connection.execute(insert(EventRow), event_rows)
+                if identifier_rows:
+                    connection.execute(insert(EventIdentifierRow), identifier_rows)
+                connection.execute(insert(CaptureJobRow).values(_job_values(job)))
+        except IntegrityError as exc:
+            raise Conflict("some of these events were captured at the same time") from exc
+
+    def job(self, capture_id: str) -> CaptureJob:
+        """The capture job ``capture_id``; :class:`~tradetrace.errors.NotFound` if unknown."""
+        with self._engine.connect() as connection:
+            row = (
+                connection.execute(select(_JOB).where(CaptureJobRow.id == capture_id))
+                .mappings()
+                .first()
+            )
+        if row is None:
+            raise NotFound(f"no capture job {capture_id!r}")
+        return _job(row)
+
+    # -- reading ---------------------------------------------------------------------
+
+    def by_hash_id(self, hash_id: str) -> StoredEvent:
+        """The event with Event Hash ID ``hash_id``; :class:`NotFound` if none."""
+        with self._engine.connect() as connection:
+            row = connection.execute(
+                select(*_EVENT_COLUMNS).where(EventRow.hash_id == hash_id)
+            ).first()
+        if row is None:
+            raise NotFound(f"no event {hash_id}")
+        return _stored(row)
+
+    def events(self, indexes: Collection[int]) -> list[StoredEvent]:
+        """The events with these ledger indexes, in index order."""
+        found: list[StoredEvent] = []
+        with self._engine.connect() as connection:
+            for chunk in _chunks(sorted(indexes)):
+                found += [_stored(row) for row in connection.execute(_EVENTS, {"values": chunk})]
+        return sorted(found, key=lambda event: event.ledger_index)
+
+    def identifier_rows(self, identifiers: Collection[str]) -> list[IdentifierRow]:
+        """Every use of these identifiers by any event (the trace index)."""
+        rows: list[IdentifierRow] = []
+        with self._engine.connect() as connection:
+            for chunk in _chunks(sorted(identifiers)):
+                rows += [
+                    (row[0], int(row[1]), row[2], bool(row[3]), row[4], row[5])
+                    for row in connection.execute(_USES, {"values": chunk})
+                ]
+        return rows
+
+    def credential(self, ledger_index: int) -> EventCredential:
+        """The credential logged at ``ledger_index``; :class:`NotFound` if none."""
+        with self._engine.connect() as connection:
+            row = (
+                connection.execute(
+                    select(_CREDENTIAL).where(EventCredentialRow.ledger_index == ledger_index)
+                )
+                .mappings()
+                .first()
+            )
+        if row is None:
+            raise NotFound(f"no event credential at ledger index {ledger_index}")
+        return EventCredential(
+            ledger_index=int(row["ledger_index"]),
+            credential_id=row["credential_id"],
+            issuer=row["issuer"],
+            digest=row["digest"],
+            document=row["document"],
+            verification=row["verification"],
+            received_at=_utc(row["received_at"]),
+        )
+
+    def query(self, query: EventQuery) -> list[StoredEvent]:
+        """Events matching ``query`` in capture order: at most ``per_page + 1`` of them, so
+        the caller knows whether another page follows (EPCIS 2.0 §8.2.7.1)."""
+        statement = (
+            select(*_EVENT_COLUMNS)
+            .where(*_conditions(query))
+            .order_by(EventRow.ledger_index)
+            .limit(query.per_page + 1)
+        )
+        with self._engine.connect() as connection:
+            return [_stored(row) for row in connection.execute(statement)]
+
+
+def _like_prefix(prefix: str) -> str:
+    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return escaped + "%"
+
+
+def _conditions(query: EventQuery) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if query.after is not None:
+        conditions.append(EventRow.ledger_index > query.after)
+    for name, moment in query.times.items():
+        column, lower = _TIME_FIELDS[name]
+        conditions.append(column >= moment if lower else column < moment)
+    columns: tuple[tuple[Any, tuple[str, ...]], ...] = (
+        (EventRow.event_type, query.event_types),
+        (EventRow.action, query.actions),
+        (EventRow.biz_step, query.biz_steps),
+        (EventRow.disposition, query.dispositions),
+        (EventRow.read_point, query.read_points),
+        (EventRow.biz_location, query.biz_locations),
+    )
+    for column, wanted in columns:
+        if wanted:
+            conditions.append(column.in_(wanted))
+    for match in query.matches:
+        names = [EventIdentifierRow.identifier.in_(match.exact)] if match.exact else []
+        names += [
+            EventIdentifierRow.identifier.like(_like_prefix(prefix), escape="\\")
+            for prefix in match.prefixes
+        ]
+        uses = select(EventIdentifierRow.event_index).where(
+            or_(*names),
+            EventIdentifierRow.role.in_([role.value for role in match.roles]),
+            EventIdentifierRow.is_class.is_(match.is_class),
+        )
+        conditions.append(EventRow.ledger_index.in_(uses))
+    return conditions

@@ -1,0 +1,177 @@
+"""Capture EPCIS documents: validate whole, hash, deduplicate, log on the ledger, store.
+
+EPCIS 2.0 §8.2.1 and the REST binding's ``POST /capture``: a capture is accepted whole or
+rejected whole (``GS1-Capture-Error-Behaviour: rollback``, the default and the only behaviour
+here), and its outcome is a capture job. Each new event is logged as one ledger record
+(:class:`~tradetrace.ledger.record.RecordKind` ``epcis.event``) whose digest is the SHA-256 of
+the event's CBV 2.0 pre-hash string, i.e. the hex inside its Event Hash ID (CBV 2.0 §8.9):
+anyone holding the event in any serialisation (EPC URIs or Digital Links, any field order or
+time zone) recomputes the same digest, and a stored event that was altered afterwards no longer
+matches its logged digest. The ledger append (one atomic batch per document) comes first, then
+the events are stored under their leaf indexes in one transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+from tradetrace.errors import Conflict, FieldProblem, InvalidDocument, LimitExceeded
+from tradetrace.events import hashing, ingest, validation
+from tradetrace.events.stored import CaptureJob, EventCredential, job_errors
+from tradetrace.ledger.record import LogRecord, RecordKind
+from tradetrace.storage.events import EventRepository
+from tradetrace.types import Did, Sha256Digest
+from tradetrace.workflows.ledger import LedgerService
+
+__all__ = [
+    "CAPTURE_LIMIT",
+    "capture_document",
+    "credential_record",
+    "document_hash_ids",
+    "new_capture_id",
+    "read_json",
+    "store_events",
+    "validate_document",
+]
+
+CAPTURE_LIMIT = 100_000
+"""The most events one capture may carry (EPCIS 2.0 REST ``GS1-EPCIS-Capture-Limit``)."""
+
+
+def new_capture_id() -> str:
+    """A fresh capture job id."""
+    return str(uuid.uuid4())
+
+
+def read_json(data: bytes | str) -> Any:
+    """Parse JSON text; :class:`~tradetrace.errors.InvalidDocument` when it is not JSON."""
+    try:
+        return json.loads(data)
+    except ValueError as exc:
+        problem = FieldProblem("(document)", f"not JSON: {exc}")
+        raise InvalidDocument(
+            f"invalid EPCIS document: {problem.reason}", problems=(problem,)
+        ) from exc
+
+
+def validate_document(data: Any) -> list[FieldProblem]:
+    """Every problem of an EPCIS capture document, by event index and field; empty if valid.
+
+    EPCIS 2.0 §9.3 (JSON Schema) and CBV 2.0 code lists, GS1 identifiers with check digits
+    (:func:`tradetrace.events.validation.document_problems`). Nothing is stored.
+    """
+    problems = validation.document_problems(data)
+    if not problems and data.get("type") != "EPCISDocument":
+        problems = [FieldProblem("type", "a capture takes an EPCISDocument")]
+    return problems
+
+
+def document_hash_ids(data: Any) -> list[hashing.EventHashId]:
+    """The CBV 2.0 Event Hash ID of every event of a document, in document order (§8.9)."""
+    if not isinstance(data, Mapping):
+        raise InvalidDocument("invalid EPCIS document: an EPCIS document is a JSON object")
+    return hashing.document_event_hash_ids(data)
+
+
+def store_events(
+    repository: EventRepository,
+    ledger: LedgerService,
+    events: Sequence[ingest.PreparedEvent],
+    *,
+    job: CaptureJob,
+    now: datetime,
+    credential: tuple[EventCredential, LogRecord] | None = None,
+) -> CaptureJob:
+    """Deduplicate ``events`` by hash ID, log the new ones (and the credential that carried
+    them) in one ledger append, then store them and the finished ``job``; return the job."""
+    fresh: dict[str, ingest.PreparedEvent] = {}
+    for event in events:
+        fresh.setdefault(event.hash_id, event)
+    for attempt in range(2):
+        known = repository.existing(fresh)
+        new = [event for hash_id, event in fresh.items() if hash_id not in known]
+        records = [
+            LogRecord(RecordKind.EPCIS_EVENT, event.digest, Did(job.submitter), now, event.hash_id)
+            for event in new
+        ]
+        if credential is not None:
+            records.insert(0, credential[1])
+        first = ledger.append(records) if records else 0
+        stored_credential = None
+        if credential is not None:
+            stored_credential = replace(credential[0], ledger_index=first)
+            first += 1
+        finished = replace(
+            job,
+            running=False,
+            success=True,
+            finished_at=now,
+            event_count=len(events),
+            captured_count=len(new),
+            duplicate_count=len(events) - len(new),
+        )
+        try:
+            repository.add(
+                list(enumerate(new, start=first)),
+                job=finished,
+                record_time=now,
+                credential=stored_credential,
+            )
+        except Conflict:
+            if attempt:
+                raise
+            continue  # a concurrent capture stored some of them: the rest go again
+        return finished
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def capture_document(
+    repository: EventRepository,
+    ledger: LedgerService,
+    data: Any,
+    *,
+    submitter: Did,
+    now: datetime,
+    capture_id: str | None = None,
+    limit: int = CAPTURE_LIMIT,
+) -> CaptureJob:
+    """Capture an EPCIS document (parsed JSON): the finished capture job.
+
+    A document with problems is rejected whole: the job has ``success`` false and one error
+    per problem, naming the event index and the field (EPCIS 2.0 REST binding capture job).
+    Raises :class:`~tradetrace.errors.LimitExceeded` past ``limit`` events.
+    """
+    job = CaptureJob(capture_id or new_capture_id(), created_at=now, submitter=submitter)
+    problems = validate_document(data)
+    if problems:
+        failed = replace(
+            job,
+            running=False,
+            finished_at=now,
+            errors=tuple(job_errors(problems)),
+            event_count=_count(data),
+        )
+        repository.save_job(failed)
+        return failed
+    events = data["epcisBody"]["eventList"]
+    if len(events) > limit:
+        raise LimitExceeded(f"capture of {len(events)} events: at most {limit} at once")
+    return store_events(repository, ledger, ingest.document_events(data), job=job, now=now)
+
+
+def _count(data: Any) -> int:
+    body = data.get("epcisBody") if isinstance(data, Mapping) else None
+    events = body.get("eventList") if isinstance(body, Mapping) else None
+    return len(events) if isinstance(events, list) else 0
+
+
+def credential_record(
+    digest: Sha256Digest, *, submitter: Did, now: datetime, ref: str
+) -> LogRecord:
+    """The ledger record of a received event credential (``credential.received``)."""
+    return LogRecord(RecordKind.CREDENTIAL_RECEIVED, digest, submitter, now, ref[:512])

@@ -1,0 +1,306 @@
+"""Issue credentials as a hosted organisation and verify anything, with this node's context.
+
+Issuing: the organisation's key signs (P-256 for ``vc-jwt`` and ``ecdsa-jcs-2019``, Ed25519 for
+``eddsa-jcs-2022``), the credential gets entries in the organisation's revocation and suspension
+Bitstring Status Lists, and its digest is logged on the ledger (``credential.issued``).
+Verifying: the node's resolver (did:key, did:jwk, this node's did:web organisations, and foreign
+did:web hosts on the allow-list), its status lists, its trust registry and its ledger.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+import httpx
+from sqlalchemy.orm import Session, sessionmaker
+
+from tradetrace import did
+from tradetrace.config import Settings
+from tradetrace.credentials import issue, status, verify
+from tradetrace.credentials.verify import LedgerDecision
+from tradetrace.errors import NotFound, ResolutionError, TradeTraceError
+from tradetrace.keys import KeyKind
+from tradetrace.ledger.record import LogRecord, RecordKind
+from tradetrace.storage.credentials import (
+    IssuedCredential,
+    IssuedCredentialRepository,
+    StatusListRepository,
+)
+from tradetrace.storage.repositories import OrganisationRepository
+from tradetrace.trust.registry import TrustDecision
+from tradetrace.types import Did, Sha256Digest
+from tradetrace.workflows import identity, trust
+from tradetrace.workflows.ledger import LedgerService
+
+__all__ = [
+    "KEY_FOR_FORMAT",
+    "NodeContext",
+    "change_status",
+    "issue_as_organisation",
+    "status_list_credential",
+]
+
+KEY_FOR_FORMAT = {
+    issue.Format.VC_JWT: KeyKind.P256,
+    issue.Format.ECDSA_JCS_2019: KeyKind.P256,
+    issue.Format.ECDSA_RDFC_2019: KeyKind.P256,
+    issue.Format.EDDSA_JCS_2022: KeyKind.ED25519,
+    issue.Format.EDDSA_RDFC_2022: KeyKind.ED25519,
+    issue.Format.ED25519_SIGNATURE_2018: KeyKind.ED25519,
+    issue.Format.JSON_WEB_SIGNATURE_2020: KeyKind.P256,
+}
+"""Which of an organisation's keys signs each format."""
+
+
+class NodeContext:
+    """What this node knows when it verifies: its DIDs, status lists, trust registry, ledger."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        sessions: sessionmaker[Session],
+        *,
+        ledger: LedgerService | None,
+        clock: Callable[[], datetime],
+        http: httpx.Client | None = None,
+    ) -> None:
+        self._settings = settings
+        self._sessions = sessions
+        self._ledger = ledger
+        self._clock = clock
+        self._http = http
+        foreign: did.Resolver | None = None
+        if http is not None and settings.did_web_allow_hosts:
+            foreign = did.WebResolver(
+                http,
+                allow_hosts=settings.did_web_allow_hosts,
+                cache_ttl=timedelta(minutes=5),
+                now=clock,
+            )
+        self._foreign = foreign
+        self.resolver = did.CompositeResolver(
+            {"key": did.KeyResolver(), "jwk": did.JwkResolver(), "web": self}
+        )
+
+    # -- did:web: this node's organisations first, then allowed foreign hosts ---------------
+
+    def resolve(self, identifier: Did) -> did.DidDocument:
+        """Resolve a did:web: hosted here from the database, else over HTTPS if allowed."""
+        with self._sessions() as session:
+            try:
+                return identity.organisation_did_document(session, did=identifier)
+            except NotFound:
+                pass
+        if self._foreign is None:
+            raise ResolutionError(f"{identifier} is not hosted here and no foreign host is allowed")
+        return self._foreign.resolve(identifier)
+
+    # -- status lists ------------------------------------------------------------------------
+
+    def fetch(self, url: str) -> bytes | str | Mapping[str, Any]:
+        """A status list credential: this node's from the database, others over HTTP."""
+        prefix = f"{self._settings.effective_public_url}/status/"
+        if url.startswith(prefix):
+            with self._sessions() as session:
+                stored = StatusListRepository(session).get(url.removeprefix(prefix))
+            return stored.credential
+        host = url.split("://", 1)[-1].split("/", 1)[0].lower()
+        if self._http is None or host not in self._settings.did_web_allow_hosts:
+            raise TradeTraceError(f"status list host {host} is not allowed")
+        response = self._http.get(url, headers={"Accept": "application/vc+jwt, application/json"})
+        if response.status_code != 200:
+            raise TradeTraceError(f"status list {url} answered HTTP {response.status_code}")
+        return response.content
+
+    # -- trust and ledger --------------------------------------------------------------------
+
+    def decide(
+        self, *, issuer: str, credential_types: Sequence[str], at: datetime
+    ) -> TrustDecision:
+        """The trust registry's decision."""
+        with self._sessions() as session:
+            return trust.check_issuer(
+                session, issuer=issuer, credential_types=credential_types, at=at
+            )
+
+    def check(self, *, digest: Sha256Digest, document_id: str | None) -> LedgerDecision:
+        """Whether this node's log holds the document's digest."""
+        if self._ledger is None:
+            return LedgerDecision(False, "ledger_unavailable", "no ledger on this node")
+        indexes = self._ledger.store.entries_with_key(digest)
+        if not indexes:
+            return LedgerDecision(False, "not_logged", "the document is not in this node's log")
+        return LedgerDecision(True, "logged", f"logged at index {indexes[0]}")
+
+    def verifier(self) -> verify.Verifier:
+        """A verifier using everything this node knows."""
+        return verify.Verifier(self.resolver, status_lists=self, trust_policy=self, ledger=self)
+
+
+def status_list_credential(
+    session: Session,
+    settings: Settings,
+    *,
+    list_id: str,
+    bits: status.Bitstring,
+    purpose: status.StatusPurpose,
+    slug: str,
+    now: datetime,
+) -> str:
+    """Sign the status list credential of one list version (Bitstring Status List §2.2)."""
+    url = f"{settings.effective_public_url}/status/{list_id}"
+    signer = identity.organisation_signing_key(session, settings, slug, kind=KeyKind.P256)
+    document = {
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "id": url,
+        "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+        "credentialSubject": status.status_list_subject(url, purpose, bits),
+    }
+    secured = issue.issue_credential(
+        document,
+        key=signer.key,
+        format=issue.Format.ECDSA_JCS_2019,
+        now=now,
+        issuer=signer.did,
+        verification_method=signer.verification_method,
+    )
+    return json.dumps(secured.document)
+
+
+def _entries(
+    session: Session, settings: Settings, slug: str, now: datetime
+) -> tuple[int, str, str]:
+    lists = StatusListRepository(session)
+    ids = []
+    for purpose in (status.StatusPurpose.REVOCATION, status.StatusPurpose.SUSPENSION):
+        found = lists.open_list(slug, purpose)
+        if found is None:
+            list_id = lists.create(slug, purpose, now=now)
+            credential = status_list_credential(
+                session, settings, list_id=list_id, bits=status.Bitstring(),
+                purpose=purpose, slug=slug, now=now,
+            )  # fmt: skip
+            lists.save(list_id, status.Bitstring(), credential, now=now)
+            ids.append(list_id)
+        else:
+            ids.append(found.id)
+    index = lists.take_index(ids[0])
+    while lists.take_index(ids[1]) < index:
+        pass  # keep both lists on the same index, even if one was used more
+    return index, ids[0], ids[1]
+
+
+def issue_as_organisation(
+    session: Session,
+    settings: Settings,
+    ledger: LedgerService | None,
+    *,
+    slug: str,
+    credential: Mapping[str, Any],
+    format: issue.Format,
+    with_status: bool = True,
+    now: datetime,
+) -> issue.Secured:
+    """Issue ``credential`` as organisation ``slug``: status entries, signature, record, log."""
+    signer = identity.organisation_signing_key(session, settings, slug, kind=KEY_FOR_FORMAT[format])
+    document = dict(credential)
+    index = revocation = suspension = None
+    if with_status and "credentialStatus" not in document:
+        index, revocation, suspension = _entries(session, settings, slug, now)
+        base = f"{settings.effective_public_url}/status/"
+        document["credentialStatus"] = [
+            {
+                "id": f"{base}{list_id}#{index}",
+                "type": "BitstringStatusListEntry",
+                "statusPurpose": purpose,
+                "statusListIndex": str(index),
+                "statusListCredential": f"{base}{list_id}",
+            }
+            for list_id, purpose in ((revocation, "revocation"), (suspension, "suspension"))
+        ]
+    secured = issue.issue_credential(
+        document, key=signer.key, format=format, now=now,
+        issuer=signer.did, verification_method=signer.verification_method,
+    )  # fmt: skip
+    body = secured.document
+    credential_id = _credential_id(body)
+    IssuedCredentialRepository(session).add(
+        IssuedCredential(
+            id=credential_id, organisation_slug=slug, format=format.value, digest=secured.digest,
+            document=body if isinstance(body, str) else json.dumps(body), status_index=index,
+            revocation_list_id=revocation, suspension_list_id=suspension, issued_at=now,
+        )
+    )  # fmt: skip
+    session.commit()
+    if ledger is not None:
+        ledger.submit(
+            LogRecord(
+                kind=RecordKind.CREDENTIAL_ISSUED, digest=secured.digest,
+                submitter=Did(signer.did), time=now, ref=credential_id,
+            )
+        )  # fmt: skip
+    return secured
+
+
+def _credential_id(document: str | dict[str, Any]) -> str:
+    if isinstance(document, dict):
+        return str(document["id"])
+    payload = document.split(".")[1]
+    decoded = json.loads(_b64url(payload))
+    return str(decoded["id"])
+
+
+def _b64url(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def change_status(
+    session: Session,
+    settings: Settings,
+    ledger: LedgerService | None,
+    *,
+    credential_id: str,
+    purpose: status.StatusPurpose,
+    value: bool,
+    now: datetime,
+) -> int:
+    """Set (``True``) or clear a credential's revocation or suspension bit; the list version.
+
+    A revoked credential stays revoked: clearing a revocation bit is refused.
+    """
+    issued = IssuedCredentialRepository(session).get(credential_id)
+    list_id = (
+        issued.revocation_list_id
+        if purpose is status.StatusPurpose.REVOCATION
+        else issued.suspension_list_id
+    )
+    if list_id is None or issued.status_index is None:
+        raise NotFound(f"credential {credential_id!r} has no {purpose.value} status entry")
+    if purpose is status.StatusPurpose.REVOCATION and not value:
+        raise TradeTraceError("a revocation cannot be undone; issue a new credential instead")
+    lists = StatusListRepository(session)
+    stored = lists.get(list_id)
+    stored.bits.set(issued.status_index, value)
+    credential = status_list_credential(
+        session, settings, list_id=list_id, bits=stored.bits, purpose=purpose,
+        slug=issued.organisation_slug, now=now,
+    )  # fmt: skip
+    version = lists.save(list_id, stored.bits, credential, now=now)
+    owner = OrganisationRepository(session).get(issued.organisation_slug)
+    signer_did = owner.did or identity.organisation_did(settings, owner.slug)
+    session.commit()
+    if ledger is not None:
+        ledger.submit(
+            LogRecord(
+                kind=RecordKind.STATUS_LIST_PUBLISHED,
+                digest=Sha256Digest(hashlib.sha256(credential.encode()).hexdigest()),
+                submitter=Did(signer_did), time=now,
+                ref=f"{settings.effective_public_url}/status/{list_id}#v{version}",
+            )
+        )  # fmt: skip
+    return version
