@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from threading import Lock
 from typing import Any
 
-from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, update
+from sqlalchemy import Connection, Engine, bindparam, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from tradetrace.errors import NotFound
@@ -168,16 +168,24 @@ class SqlLogStore:
 
     def save_checkpoint(self, size: int, note: str, *, now: datetime) -> None:
         """Store a published checkpoint (the first one for a size wins) and a newer note text
-        for the same size replaces the old one only when it carries more signatures."""
+        for the same size replaces the old one only when it carries more signatures.
+
+        The insert does nothing on conflict, so two publishers racing on one size (another
+        process, or a publish call beside the publisher thread) cannot fail each other.
+        """
         with self._writer.begin() as connection:
-            existing = connection.execute(
-                select(LogCheckpointRow.note).where(LogCheckpointRow.size == size)
-            ).scalar()
-            if existing is None:
-                connection.execute(
-                    insert(LogCheckpointRow).values(size=size, note=note, published_at=now)
+            connection.execute(
+                self._upsert(
+                    LogCheckpointRow,
+                    [LogCheckpointRow.size],
+                    {"size": size, "note": note, "published_at": now},
+                    update_columns=(),
                 )
-            elif note.count("\n— ") > existing.count("\n— "):
+            )
+            existing = connection.execute(
+                select(LogCheckpointRow.note).where(LogCheckpointRow.size == size).with_for_update()
+            ).scalar_one()
+            if note.count("\n— ") > existing.count("\n— "):
                 connection.execute(
                     update(LogCheckpointRow).where(LogCheckpointRow.size == size).values(note=note)
                 )

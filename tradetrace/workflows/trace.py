@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from tradetrace.errors import NotFound, TradeTraceError
@@ -200,11 +199,7 @@ def trace_identifier(
     findings += [found for e in graph.events if (found := _altered(e, ledger)) is not None]
     latest = ledger.latest_checkpoint()
     if latest is None or latest.checkpoint.size <= max(e.ledger_index for e in graph.events):
-        try:
-            ledger.publish()
-        except IntegrityError:
-            # the node's publisher thread stored the same checkpoint a moment earlier
-            _logger.info("checkpoint published concurrently; using it")
+        ledger.publish()
     receipts = {
         e.ledger_index: ledger.receipt(e.ledger_index, wait=2.0).to_text() for e in graph.events
     }
