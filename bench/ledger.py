@@ -7,7 +7,8 @@ through the product's sequencer (atomic batch: leaf hashes, tiles, bundles, look
 tree head in one transaction; a signed checkpoint published every second by a second thread),
 next to a baseline measured in the same run: a bare batched SQLite loop of leaf hash + compact
 tree + one insert per entry + a signed head per batch. Then p50/p99 inclusion-proof latency at
-the final size, read through the store as the API does.
+the final size, read through the store as the API does, the time to merge the lookup-key runs
+(the publisher does this in the background) and p50/p99 latency of a lookup by key.
 """
 
 from __future__ import annotations
@@ -116,13 +117,35 @@ def product(
         ledger.log.prove(index, final)
         latencies.append((time.perf_counter() - begin) * 1000)
     latencies.sort()
+    begin = time.perf_counter()
+    ledger.store.compact_keys()
+    merging = time.perf_counter() - begin
+    lookups = []
+    for index in range(0, len(entries), step):
+        begin = time.perf_counter()
+        assert ledger.store.entries_with_key(entries[index][1]) == [index]
+        lookups.append((time.perf_counter() - begin) * 1000)
+    lookups.sort()
     engine.dispose()
     return {
         "rate": len(entries) / elapsed,
         "checkpoints": len(published) + 1,
         "p50": statistics.median(latencies),
         "p99": latencies[int(len(latencies) * 0.99) - 1],
+        "merge": merging,
+        "lookup50": statistics.median(lookups),
+        "lookup99": lookups[int(len(lookups) * 0.99) - 1],
     }
+
+
+def _report(name: str, figures: dict[str, float], base: float) -> None:
+    print(
+        f"tradetrace on {name + ':':<15} {figures['rate']:>10,.0f} entries/s "
+        f"({figures['rate'] / base:.2f}x baseline), {figures['checkpoints']:.0f} checkpoints; "
+        f"inclusion proof p50 {figures['p50']:.2f} ms, p99 {figures['p99']:.2f} ms; "
+        f"key runs merged in {figures['merge']:.1f} s, lookup p50 {figures['lookup50']:.2f} ms, "
+        f"p99 {figures['lookup99']:.2f} ms"
+    )
 
 
 def _postgres_scratch(url: str) -> str:
@@ -149,19 +172,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as directory:
         url = f"sqlite:///{directory}/bench.db"
         figures = product(url, entries, args.batch, Path(directory) / "tiles")
-    print(
-        f"tradetrace on SQLite:           {figures['rate']:>10,.0f} entries/s "
-        f"({figures['rate'] / base:.2f}x baseline), {figures['checkpoints']} checkpoints; "
-        f"inclusion proof p50 {figures['p50']:.2f} ms, p99 {figures['p99']:.2f} ms"
-    )
+    _report("SQLite", figures, base)
     if args.postgres:
         with tempfile.TemporaryDirectory() as directory:
             pg = product(_postgres_scratch(args.postgres), entries, args.batch, Path(directory))
-        print(
-            f"tradetrace on PostgreSQL:       {pg['rate']:>10,.0f} entries/s "
-            f"({pg['rate'] / base:.2f}x baseline), {pg['checkpoints']} checkpoints; "
-            f"inclusion proof p50 {pg['p50']:.2f} ms, p99 {pg['p99']:.2f} ms"
-        )
+        _report("PostgreSQL", pg, base)
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ import pytest
 
 from tests.api.interop import NOW, VC_1_1, WORKFLOW, credential_body, make_party
 from tradetrace import keys
-from tradetrace.credentials import issue
+from tradetrace.credentials import issue, model
 from tradetrace.workflows import presentations
 
 
@@ -62,6 +62,12 @@ def test_receive_stores_logs_and_joins_the_workflow(client, party, auth, make_pr
     assert [item.id for item in joined] == [presentation["id"]]
     assert joined[0].recipient_slug == party.slug
     assert client.app.state.ledger.store.entries_with_key(received["digest"])
+    # every credential the presentation carried is on the log too
+    carried = presentations._embedded_credentials(presentation)
+    assert carried
+    for secured, _ in carried:
+        digest = model.secured_digest(secured)
+        assert client.app.state.ledger.store.entries_with_key(digest), digest
 
 
 def test_receive_wrapped_body_with_workflow_beside_it(client, auth, make_presentation):

@@ -70,8 +70,9 @@ def test_keys_are_stored_per_index_and_must_match_entries():
     log, store, _ = _log()
     log.append([b"a", b"b"], keys=["ka", "kb"])
     assert store.keys == {0: "ka", 1: "kb"}
-    with pytest.raises(InvalidDocument, match="expected 1 lookup keys, got 2"):
+    with pytest.raises(InvalidDocument, match="expected 1 lookup keys, got 2") as caught:
         log.append([b"c"], keys=["x", "y"])
+    assert caught.value.code == "invalid_document"
 
 
 def test_failed_transaction_leaves_store_untouched():
@@ -94,18 +95,21 @@ def test_empty_append_returns_the_size():
 def test_slice_resource_serves_prefixes_and_refuses_more():
     hashes = b"".join(bytes([i]) * 32 for i in range(5))
     assert slice_resource("tile/0/000.p/2", hashes) == hashes[:64]
-    with pytest.raises(NotFound, match="5 hashes stored"):
+    with pytest.raises(NotFound, match="5 hashes stored") as caught:
         slice_resource("tile/0/000", hashes)
+    assert caught.value.code == "not_found"
     bundle = b"\x00\x01a\x00\x01b\x00\x01c"
     assert slice_resource("tile/entries/000.p/2", bundle) == b"\x00\x01a\x00\x01b"
     assert slice_resource("tile/entries/000.p/3", bundle) == bundle
-    with pytest.raises(NotFound, match="3 entries stored"):
+    with pytest.raises(NotFound, match="3 entries stored") as caught:
         slice_resource("tile/entries/000.p/4", bundle)
+    assert caught.value.code == "not_found"
     with pytest.raises(TileInvalid, match="is truncated: 8 bytes") as caught:
         slice_resource("tile/entries/000.p/3", bundle[:-1])
     assert caught.value.code == "tile_invalid"
-    with pytest.raises(NotFound, match="no log resource"):
+    with pytest.raises(NotFound, match="no log resource") as missing:
         InMemoryLogStore().read("tile/0/000")
+    assert missing.value.code == "not_found"
 
 
 def test_consistency_proofs_join_any_two_sizes_of_the_stored_tree():

@@ -152,5 +152,6 @@ def test_offered_levels_must_fit_the_tile():
     ) as caught:
         cache.offer(TileId(0, 1), levels[:-1])
     assert caught.value.code == "invalid_document"
-    with pytest.raises(InvalidDocument, match=r"tile/0/001.p/3 do not fit its width"):
+    with pytest.raises(InvalidDocument, match=r"tile/0/001.p/3 do not fit its width") as wide:
         cache.offer(TileId(0, 1, 3), levels)
+    assert wide.value.code == "invalid_document"

@@ -94,10 +94,12 @@ def test_only_the_lease_holder_publishes(make_ledger):
 
 def test_waiting_for_an_unpublished_entry_times_out(make_ledger):
     ledger = make_ledger()
-    with pytest.raises(NotFound, match="entry 0 is not in a published checkpoint yet"):
+    with pytest.raises(NotFound, match="entry 0 is not in a published checkpoint yet") as caught:
         ledger.receipt(0, wait=0.05)
-    with pytest.raises(NotFound, match="no log entry 5"):
+    assert caught.value.code == "not_found"
+    with pytest.raises(NotFound, match="no log entry 5") as missing:
         ledger.entry(5)
+    assert missing.value.code == "not_found"
 
 
 def test_stop_flushes_and_publishes(make_ledger):

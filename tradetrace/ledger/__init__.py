@@ -51,6 +51,7 @@ from tradetrace.ledger.nodecache import (
     DEFAULT_CACHED_TILES,
     NodeCache,
     SizedNodes,
+    TileNodes,
     tile_levels,
 )
 from tradetrace.ledger.note import (
@@ -87,7 +88,6 @@ from tradetrace.ledger.tiles import (
     BundleId,
     MappingTileReader,
     TileId,
-    TileNodes,
     TileReader,
     bundles_for_size,
     encode_entry_bundle,

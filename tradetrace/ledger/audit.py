@@ -32,13 +32,13 @@ from tradetrace.errors import (
 from tradetrace.ledger.checkpoint import Checkpoint, verify_checkpoint
 from tradetrace.ledger.compact import CompactRange, root_from_leaf_hashes
 from tradetrace.ledger.merkle import EMPTY_ROOT, consistency_proof, leaf_hash, verify_consistency
+from tradetrace.ledger.nodecache import TileNodes
 from tradetrace.ledger.note import Verifier
 from tradetrace.ledger.tiles import (
     TILE_HEIGHT,
     TILE_WIDTH,
     BundleId,
     TileId,
-    TileNodes,
     TileReader,
     read_entry_bundle,
     read_tile,

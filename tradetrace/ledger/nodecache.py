@@ -1,4 +1,4 @@
-"""A caching :class:`~tradetrace.ledger.merkle.NodeReader` over tiles, for fast proofs.
+"""Node readers over tiles: a plain one for audits and a caching one for fast proofs.
 
 A tile at a given width never changes: a full tile is immutable, and a partial tile of width
 ``W`` is a prefix of every later version of that tile (C2SP tlog-tiles "Partial Tiles"). So the
@@ -19,13 +19,22 @@ from hashlib import sha256
 from threading import Lock
 
 from tradetrace.errors import InvalidDocument, NotFound
+from tradetrace.ledger.compact import root_from_leaf_hashes
 from tradetrace.ledger.merkle import HASH_SIZE
-from tradetrace.ledger.tiles import TILE_HEIGHT, TILE_WIDTH, TileId, TileReader, read_tile
+from tradetrace.ledger.tiles import (
+    TILE_HEIGHT,
+    TILE_WIDTH,
+    TileId,
+    TileReader,
+    read_tile,
+    tile_for_node,
+)
 
 __all__ = [
     "DEFAULT_CACHED_TILES",
     "NodeCache",
     "SizedNodes",
+    "TileNodes",
     "tile_levels",
 ]
 
@@ -123,6 +132,35 @@ class SizedNodes:
         levels = self._cache.levels(tile_level, tile_index, width)
         offset = (index % (TILE_WIDTH >> height)) * HASH_SIZE
         return levels[height][offset : offset + HASH_SIZE]
+
+
+class TileNodes:
+    """A :class:`~tradetrace.ledger.merkle.NodeReader` over the tiles of a tree of ``size`` leaves.
+
+    A node at Merkle level ``h`` is read from tile level ``h // 8`` and, unless ``h`` is a multiple
+    of 8, rebuilt from the ``2**(h % 8)`` hashes under it. Tiles are cached for the reader's
+    lifetime, so one instance should serve one proof or one audit step.
+    """
+
+    __slots__ = ("_cache", "_reader", "_size")
+
+    def __init__(self, reader: TileReader, size: int) -> None:
+        self._reader = reader
+        self._size = size
+        self._cache: dict[TileId, list[bytes]] = {}
+
+    def node(self, level: int, index: int) -> bytes:
+        """Return the full node ``(level, index)``; raise ``NotFound`` beyond the tree."""
+        if level < 0 or index < 0 or (index + 1) << level > self._size:
+            raise NotFound(f"node ({level}, {index}) is not a full subtree of size {self._size}")
+        tile_level, height = divmod(level, TILE_HEIGHT)
+        first = index << height  # index of the first hash under the node, at the tile level
+        tile = tile_for_node(tile_level, first, self._size)
+        hashes = self._cache.get(tile)
+        if hashes is None:
+            hashes = self._cache[tile] = read_tile(self._reader, tile)
+        offset = first % TILE_WIDTH
+        return root_from_leaf_hashes(hashes[offset : offset + (1 << height)])
 
 
 def tile_levels(hashes: bytes) -> tuple[bytes, ...]:

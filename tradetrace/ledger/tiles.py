@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from tradetrace.errors import LimitExceeded, NotFound, TileInvalid
-from tradetrace.ledger.compact import root_from_leaf_hashes
 from tradetrace.ledger.merkle import HASH_SIZE
 
 __all__ = [
@@ -25,7 +24,6 @@ __all__ = [
     "BundleId",
     "MappingTileReader",
     "TileId",
-    "TileNodes",
     "TileReader",
     "bundles_for_size",
     "encode_entry_bundle",
@@ -240,35 +238,6 @@ def read_entry_bundle(reader: TileReader, bundle: BundleId) -> list[bytes]:
     if len(entries) != expected:
         raise TileInvalid(f"{path} has wrong entry count: expected {expected}, got {len(entries)}")
     return entries[: bundle.width]
-
-
-class TileNodes:
-    """A :class:`~tradetrace.ledger.merkle.NodeReader` over the tiles of a tree of ``size`` leaves.
-
-    A node at Merkle level ``h`` is read from tile level ``h // 8`` and, unless ``h`` is a multiple
-    of 8, rebuilt from the ``2**(h % 8)`` hashes under it. Tiles are cached for the reader's
-    lifetime, so one instance should serve one proof or one audit step.
-    """
-
-    __slots__ = ("_cache", "_reader", "_size")
-
-    def __init__(self, reader: TileReader, size: int) -> None:
-        self._reader = reader
-        self._size = size
-        self._cache: dict[TileId, list[bytes]] = {}
-
-    def node(self, level: int, index: int) -> bytes:
-        """Return the full node ``(level, index)``; raise ``NotFound`` beyond the tree."""
-        if level < 0 or index < 0 or (index + 1) << level > self._size:
-            raise NotFound(f"node ({level}, {index}) is not a full subtree of size {self._size}")
-        tile_level, height = divmod(level, TILE_HEIGHT)
-        first = index << height  # index of the first hash under the node, at the tile level
-        tile = tile_for_node(tile_level, first, self._size)
-        hashes = self._cache.get(tile)
-        if hashes is None:
-            hashes = self._cache[tile] = read_tile(self._reader, tile)
-        offset = first % TILE_WIDTH
-        return root_from_leaf_hashes(hashes[offset : offset + (1 << height)])
 
 
 class MappingTileReader:

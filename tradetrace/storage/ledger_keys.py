@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from hashlib import sha256
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, insert, select
+from sqlalchemy import Connection, Engine, bindparam, delete, insert, select
 
 from tradetrace.storage.tables import LogKeyChunkRow, LogKeyRunRow
 
@@ -27,7 +27,7 @@ __all__ = ["KeyIndex", "key_digest"]
 
 _DIGEST = 16
 _RECORD = _DIGEST + 8
-_CHUNK_RECORDS = 1024
+_CHUNK_RECORDS = 256
 _FANOUT = 8
 _PACK_RECORD = struct.Struct(">16sQ").pack  # "16s" keeps the first 16 bytes of the digest
 
@@ -59,16 +59,8 @@ class KeyIndex:
         answer comes from one snapshot even while runs are being merged.
         """
         digest = key_digest(key)
-        chunk = (
-            select(LogKeyChunkRow.data)
-            .where(LogKeyChunkRow.run == LogKeyRunRow.run, LogKeyChunkRow.low <= digest)
-            .order_by(LogKeyChunkRow.low.desc())
-            .limit(1)
-            .correlate(LogKeyRunRow)
-            .scalar_subquery()
-        )
         with self._engine.connect() as connection:
-            found = connection.execute(select(chunk).select_from(LogKeyRunRow)).scalars()
+            found = connection.execute(_LOOKUP, {"digest": digest}).scalars()
             return sorted(index for data in found if data for index in _find(bytes(data), digest))
 
     def compact(self) -> int:
@@ -113,6 +105,17 @@ class KeyIndex:
 
 class _MergedElsewhere(Exception):
     """Another process merged one of the runs first; this merge is rolled back."""
+
+
+# For every run, its one chunk that can hold the digest; built once, compiled once.
+_LOOKUP = select(
+    select(LogKeyChunkRow.data)
+    .where(LogKeyChunkRow.run == LogKeyRunRow.run, LogKeyChunkRow.low <= bindparam("digest"))
+    .order_by(LogKeyChunkRow.low.desc())
+    .limit(1)
+    .correlate(LogKeyRunRow)
+    .scalar_subquery()
+).select_from(LogKeyRunRow)
 
 
 def _insert_run(connection: Connection, run: int, records: list[bytes]) -> None:

@@ -104,6 +104,7 @@ class LedgerService:
         self._wake = threading.Event()
         self._stopping = threading.Event()
         self._threads: list[threading.Thread] = []
+        self._leading = False  # whether this process held the publisher lease last time
 
     @property
     def origin(self) -> str:
@@ -188,7 +189,7 @@ class LedgerService:
                 return
             try:
                 self.publish()
-                if self.store.acquire_lease(_LEASE, self._holder, **self._lease_times()):
+                if self._leading:
                     self.store.compact_keys()  # merge lookup-key runs, off the append path
             except Exception:
                 _logger.exception("publishing a checkpoint failed")
@@ -198,7 +199,8 @@ class LedgerService:
         holds the publisher lease; write the new tiles first so the checkpoint never points
         at resources that are not there yet, then collect witness cosignatures."""
         times = self._lease_times()
-        if not self.store.acquire_lease(_LEASE, self._holder, **times):
+        self._leading = self.store.acquire_lease(_LEASE, self._holder, **times)
+        if not self._leading:
             return None
         head = self.store.head()
         latest = self.latest_checkpoint()

@@ -132,13 +132,45 @@ def receive_presentation(
     repository.add(received)
     session.commit()
     if ledger is not None:
-        ledger.submit(
+        holder = Did(str(envelope.holder))
+        records = [
             LogRecord(
                 kind=RecordKind.PRESENTATION_RECEIVED, digest=model.secured_digest(document),
-                submitter=Did(str(envelope.holder)), time=now, ref=str(envelope.id)[:512],
+                submitter=holder, time=now, ref=str(envelope.id)[:512],
             )
-        )  # fmt: skip
+        ]  # fmt: skip
+        records += [
+            LogRecord(
+                kind=RecordKind.CREDENTIAL_RECEIVED, digest=model.secured_digest(secured),
+                submitter=holder, time=now, ref=ref[:512],
+            )
+            for secured, ref in _embedded_credentials(document)
+        ]  # fmt: skip
+        ledger.append(records)
     return received
+
+
+_ENVELOPED_JWT = "data:application/vc+jwt,"
+
+
+def _embedded_credentials(presentation: Mapping[str, Any]) -> list[tuple[Any, str]]:
+    """Each credential a presentation carries, in its secured form, with a reference to log.
+
+    Enveloped credentials (VC DM 2.0 §4.13.1) are logged by their compact JWS, as they were
+    issued; embedded ones by their JSON with proof.
+    """
+    items = presentation.get("verifiableCredential", [])
+    found: list[tuple[Any, str]] = []
+    for item in items if isinstance(items, list) else [items]:
+        if isinstance(item, str):
+            found.append((item, "urn:vc-jwt"))
+        elif isinstance(item, Mapping):
+            identifier = str(item.get("id", ""))
+            if identifier.startswith(_ENVELOPED_JWT):
+                found.append((identifier.removeprefix(_ENVELOPED_JWT), "urn:vc-jwt"))
+            else:
+                found.append((dict(item), identifier or "urn:credential"))
+    return found
 
 
 def presentations_of_instance(session: Session, instance: str) -> Sequence[ReceivedPresentation]:

@@ -28,7 +28,7 @@ depends_on = None
 
 # The record layout of tradetrace.storage.ledger_keys, frozen here as migrations must be.
 _DIGEST = 16
-_CHUNK_RECORDS = 1024
+_CHUNK_RECORDS = 256
 
 
 def upgrade() -> None:
