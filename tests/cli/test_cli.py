@@ -1,7 +1,7 @@
 import json
 
 from tradetrace import __version__, storage
-from tradetrace.workflows import demo
+from tradetrace.workflows import demo, demo_credentials
 
 
 def test_version(run):
@@ -16,9 +16,16 @@ def test_db_upgrade_then_demo_then_list(run, tmp_path, database_url):
     assert upgraded.exit_code == 0
     assert upgraded.stdout.strip() == f"database at revision {storage.head_revision()}"
     loaded = run(*base, "demo", "--json")
-    assert json.loads(loaded.stdout) == {"organisations_created": len(demo.DEMO_ORGANISATIONS)}
+    assert json.loads(loaded.stdout) == {
+        "organisations_created": len(demo.DEMO_ORGANISATIONS),
+        "credentials_issued": len(demo_credentials.DEMO_CREDENTIALS),
+    }
     again = run(*base, "demo")
     assert "0 organisations created" in again.stdout
+    assert "0 credentials issued" in again.stdout
+    checkpoint = run(*base, "log", "checkpoint").stdout.splitlines()
+    # each issuer's two new status lists and its credential are on the log
+    assert checkpoint[1] == str(3 * len(demo_credentials.DEMO_CREDENTIALS))
     listed = json.loads(run(*base, "org", "list", "--json").stdout)
     assert {item["slug"] for item in listed} == {party.slug for party in demo.DEMO_ORGANISATIONS}
     text = run(*base, "org", "list").stdout

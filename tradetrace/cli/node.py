@@ -8,7 +8,7 @@ import click
 
 from tradetrace import __version__, storage
 from tradetrace.cli._root import cli, json_option, make_settings, now, open_engine
-from tradetrace.workflows import demo
+from tradetrace.workflows import demo, demo_credentials, setup
 
 __all__ = ["db", "db_upgrade", "demo_command", "serve"]
 
@@ -78,12 +78,27 @@ def demo_command(ctx: click.Context, as_json: bool) -> None:
     Example: tradetrace demo
     """
     settings = make_settings(ctx)
-    with open_engine(ctx) as engine, storage.make_session_factory(engine)() as session:
-        summary = demo.load_demo(session, settings, now=now())
+    with open_engine(ctx) as engine:
+        ledger = setup.open_ledger(settings, engine, clock=now)
+        # Each step ends its transaction: on SQLite a session holds the write lock while one
+        # is open, and the ledger writes through its own connections.
+        with storage.make_session_factory(engine)() as session:
+            summary = demo.load_demo(session, settings, now=now())
+            session.commit()
+            issued = demo_credentials.issue_demo_credentials(session, settings, ledger, now=now())
+            session.commit()
+        ledger.publish()
     if as_json:
-        click.echo(json.dumps({"organisations_created": summary.organisations_created}))
+        click.echo(
+            json.dumps(
+                {
+                    "organisations_created": summary.organisations_created,
+                    "credentials_issued": issued,
+                }
+            )
+        )
     else:
         click.echo(
             f"demo loaded: {summary.organisations_created} organisations created, "
-            f"{summary.organisations_present} already present"
+            f"{summary.organisations_present} already present, {issued} credentials issued"
         )

@@ -60,6 +60,7 @@ __all__ = [
     "DataModel",
     "Domain",
     "find_credential_type",
+    "schema_example",
     "supported_types",
     "validate_content",
 ]
@@ -140,6 +141,15 @@ def validate_content(credential: Mapping[str, Any]) -> ContentResult:
     if problems:
         raise InvalidDocument.from_problems(f"{credential_type.name} content", problems)
     return ContentResult(matched=credential_type, data_model=data_model)
+
+
+def schema_example(credential_type: CredentialType) -> dict[str, Any] | None:
+    """The example credential the type's bundled schema carries (the vocabulary's own), if any."""
+    schema = _schemas().get(credential_type.schema_id)
+    example = None if schema is None else schema.get("example")
+    if isinstance(example, str):
+        example = json.loads(example)
+    return dict(example) if isinstance(example, dict) else None
 
 
 def _data_model(credential: Mapping[str, Any]) -> DataModel:

@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -154,6 +154,17 @@ class IssuedCredentialRepository:
                 self._session.add(row)
         except IntegrityError as exc:
             raise Conflict(f"a credential with id {issued.id!r} was already issued") from exc
+
+    def count_for(self, slug: str) -> int:
+        """How many credentials organisation ``slug`` issued here."""
+        return int(
+            self._session.scalar(
+                select(func.count())
+                .select_from(IssuedCredentialRow)
+                .where(IssuedCredentialRow.organisation_slug == slug)
+            )
+            or 0
+        )
 
     def get(self, credential_id: str) -> IssuedCredential:
         """The issued credential ``credential_id``; :class:`NotFound` when there is none."""

@@ -174,9 +174,12 @@ def status_list_credential(
 
 def _entries(
     session: Session, settings: Settings, slug: str, now: datetime
-) -> tuple[int, str, str]:
+) -> tuple[int, str, str, list[tuple[str, str]]]:
+    """A free index in the organisation's revocation and suspension lists (created when
+    needed); also the lists created, with their first signed credential, to be logged."""
     lists = StatusListRepository(session)
     ids = []
+    created: list[tuple[str, str]] = []
     for purpose in (status.StatusPurpose.REVOCATION, status.StatusPurpose.SUSPENSION):
         found = lists.open_list(slug, purpose)
         if found is None:
@@ -187,12 +190,24 @@ def _entries(
             )  # fmt: skip
             lists.save(list_id, status.Bitstring(), credential, now=now)
             ids.append(list_id)
+            created.append((list_id, credential))
         else:
             ids.append(found.id)
     index = lists.take_index(ids[0])
     while lists.take_index(ids[1]) < index:
         pass  # keep both lists on the same index, even if one was used more
-    return index, ids[0], ids[1]
+    return index, ids[0], ids[1], created
+
+
+def _status_list_record(
+    settings: Settings, did: str, list_id: str, credential: str, *, version: int, now: datetime
+) -> LogRecord:
+    return LogRecord(
+        kind=RecordKind.STATUS_LIST_PUBLISHED,
+        digest=Sha256Digest(hashlib.sha256(credential.encode()).hexdigest()),
+        submitter=Did(did), time=now,
+        ref=f"{settings.effective_public_url}/status/{list_id}#v{version}",
+    )  # fmt: skip
 
 
 def issue_as_organisation(
@@ -210,8 +225,9 @@ def issue_as_organisation(
     signer = identity.organisation_signing_key(session, settings, slug, kind=KEY_FOR_FORMAT[format])
     document = dict(credential)
     index = revocation = suspension = None
+    created: list[tuple[str, str]] = []
     if with_status and "credentialStatus" not in document:
-        index, revocation, suspension = _entries(session, settings, slug, now)
+        index, revocation, suspension, created = _entries(session, settings, slug, now)
         base = f"{settings.effective_public_url}/status/"
         document["credentialStatus"] = [
             {
@@ -238,12 +254,17 @@ def issue_as_organisation(
     )  # fmt: skip
     session.commit()
     if ledger is not None:
-        ledger.submit(
+        records = [
+            _status_list_record(settings, signer.did, list_id, text, version=1, now=now)
+            for list_id, text in created
+        ]
+        records.append(
             LogRecord(
                 kind=RecordKind.CREDENTIAL_ISSUED, digest=secured.digest,
                 submitter=Did(signer.did), time=now, ref=credential_id,
             )
         )  # fmt: skip
+        ledger.append(records)
     return secured
 
 
@@ -296,11 +317,6 @@ def change_status(
     session.commit()
     if ledger is not None:
         ledger.submit(
-            LogRecord(
-                kind=RecordKind.STATUS_LIST_PUBLISHED,
-                digest=Sha256Digest(hashlib.sha256(credential.encode()).hexdigest()),
-                submitter=Did(signer_did), time=now,
-                ref=f"{settings.effective_public_url}/status/{list_id}#v{version}",
-            )
-        )  # fmt: skip
+            _status_list_record(settings, signer_did, list_id, credential, version=version, now=now)
+        )
     return version
