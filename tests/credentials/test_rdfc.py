@@ -59,7 +59,9 @@ def test_canonicalize_rejects_poison_graph_quickly(entry):
     started = time.perf_counter()
     with _fails(LimitExceeded, "limit_exceeded", "canonicalization work limit exceeded"):
         _run(entry)
-    assert time.perf_counter() - started < 1.0
+    # The work limit refuses it after a bounded number of steps (about 0.1 s here); pyld runs
+    # for more than 20 s. The wide bound only guards against a regression to unbounded work.
+    assert time.perf_counter() - started < 10.0
 
 
 def test_canonicalize_admits_the_suite_poison_graphs_within_default_limits():

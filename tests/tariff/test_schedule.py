@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import gzip
 import shutil
-import time
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -113,16 +112,14 @@ def test_load_tariff_data_is_cached_per_set_of_files():
     assert load_tariff_data(TariffFiles.bundled()) is load_tariff_data()
 
 
-def test_load_tariff_data_first_lookups_stay_well_under_a_second():
+def test_fresh_tariff_data_loads_lazily_on_first_lookups():
+    # Load time is measured by the benchmarks, not asserted here.
     fresh = TariffData(TariffFiles.bundled())
-    started = time.perf_counter()
-    fresh.tariff_line("72081015", date(2025, 7, 1))
-    fresh.statistical_line("7208101500")
-    fresh.section301_listings("72081015")
-    fresh.chapter99_heading("9903.91.01")
+    assert fresh.tariff_line("72081015", date(2025, 7, 1)) is not None
+    assert fresh.statistical_line("7208101500") is not None
+    assert fresh.section301_listings("72081015") is not None
+    assert fresh.chapter99_heading("9903.91.01") is not None
     assert fresh.fees.years
-    # Typically 0.15-0.2 s on the development machine; the bound leaves room for a loaded CI.
-    assert time.perf_counter() - started < 1.0
 
 
 HEADER = (
