@@ -6,14 +6,16 @@ format is verified from its wire bytes by ``Verifier.verify`` - the whole pipeli
 envelope, DID key lookup (cached per verifier), proof, issuer binding, validity; status is
 absent, trust and ledger are not configured - both with the content (JSON Schema) check and
 without it. Next to them: the raw signature verify rates the targets are relative to
-(Ed25519 through OpenSSL via ``cryptography``, and PyNaCl/libsodium if installed, whichever is
-faster; ECDSA P-256 with SHA-256), and an eddsa-rdfc-2022 verification done with pyld
-(URDNA2015, contexts from memory) for the RDFC comparison.
+(Ed25519 through OpenSSL via ``cryptography`` and through libsodium via PyNaCl, the faster of
+the two being the target's baseline; ECDSA P-256 with SHA-256), and an eddsa-rdfc-2022
+verification done with pyld (URDNA2015, contexts from memory) for the RDFC comparison.
 
 Run from the repository root: ``.venv/bin/python bench/credentials.py [--seconds 0.5]
-[--rounds 7]``. Rates are per CPU second of this one process; rounds alternate between the
-measurements and the best round of each counts, so a burst of load on a shared machine does
-not favour one over another.
+[--rounds 7] [--stages]``. Rates are per CPU second of this one process; rounds alternate
+between the measurements and the best round of each counts, so a burst of load on a shared
+machine does not favour one over another. ``--stages`` also times each stage of the pipeline on
+its own for the three formats with a target, and prints what the rest of the pipeline (the
+format, issuer, validity and status checks, the cached DID key lookup, the report) adds.
 """
 
 from __future__ import annotations
@@ -33,12 +35,23 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import nacl.signing  # noqa: E402
 from cryptography.hazmat.primitives import hashes  # noqa: E402
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519  # noqa: E402
 
 from bench._machine import describe  # noqa: E402
 from tradetrace import did, keys, multiformats  # noqa: E402
-from tradetrace.credentials import contexts, issue, verify  # noqa: E402
+from tradetrace.credentials import (  # noqa: E402
+    content,
+    contexts,
+    issue,
+    jose,
+    json_input,
+    model,
+    proofs,
+    verify,
+)
+from tradetrace.credentials.proofs import data_integrity  # noqa: E402
 
 CREDENTIAL = ROOT / "tests" / "assets" / "vc" / "content" / "valid-mill-test-report.json"
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
@@ -76,19 +89,12 @@ def _raw_ed25519() -> dict[str, Callable[[], object]]:
     private = ed25519.Ed25519PrivateKey.generate()
     message = hashlib.sha512(b"hash data").digest()  # 64 bytes, as eddsa-jcs-2022 signs
     signature, public = private.sign(message), private.public_key()
-    runs: dict[str, Callable[[], object]] = {
-        "raw Ed25519 (OpenSSL)": lambda: public.verify(signature, message)
+    nacl_key = nacl.signing.SigningKey(private.private_bytes_raw())
+    signed, verify_key = nacl_key.sign(message), nacl_key.verify_key
+    return {
+        "raw Ed25519 (OpenSSL)": lambda: public.verify(signature, message),
+        "raw Ed25519 (libsodium)": lambda: verify_key.verify(signed),
     }
-    try:
-        import nacl.signing  # type: ignore[import-not-found]
-    except ImportError:
-        return runs
-    seed = private.private_bytes_raw()
-    nacl_key = nacl.signing.SigningKey(seed)
-    signed = nacl_key.sign(message)
-    verify_key = nacl_key.verify_key
-    runs["raw Ed25519 (libsodium)"] = lambda: verify_key.verify(signed)
-    return runs
 
 
 def _raw_p256() -> Callable[[], object]:
@@ -127,11 +133,77 @@ def _pyld_rdfc(secured: dict[str, Any], public: keys.PublicKey) -> Callable[[], 
     return run
 
 
+def _jws_stages(data: bytes, key: keys.SigningKey) -> dict[str, Callable[[], object]]:
+    """The stages of verifying a compact JWS credential (VC-JOSE-COSE §3.1), each on its own."""
+    jws = jose.parse_compact(data)
+    payload = json_input.parse_json(jws.payload, max_bytes=2**20, max_depth=64, for_jcs=False)
+    public = key.public_key()
+    return {
+        "split + base64url decode": lambda: jose.parse_compact(data),
+        "payload JSON parse": lambda: json_input.parse_json(
+            jws.payload, max_bytes=2**20, max_depth=64, for_jcs=False
+        ),
+        "envelope (Credential)": lambda: model.Credential.from_dict(payload.value),
+        "signature over the signing input": lambda: public.verify(jws.signature, jws.signing_input),
+        "schema (jsonschema-rs)": lambda: content.validate_content(payload.value),
+    }
+
+
+def _jcs_stages(data: bytes, key: keys.SigningKey) -> dict[str, Callable[[], object]]:
+    """The stages of verifying an eddsa-jcs-2022 proof (vc-di-eddsa §3.3.2), each on its own."""
+    parsed = json_input.parse_json(data, max_bytes=2**20, max_depth=64)
+    document = parsed.value
+    proof = proofs.parse_proof(document["proof"])
+    unsecured = data_integrity.unsecured_document(document)
+    public = key.public_key()
+
+    def hash_data() -> bytes:
+        return data_integrity.jcs_hash_data(
+            unsecured,
+            proof.options,
+            suite=proof.cryptosuite,
+            hash_function=data_integrity.hash_for(key.kind),
+            jcs_ready=parsed.jcs_ready,
+        )
+
+    signature, signed = data_integrity.decode_proof_value(proof.proof_value, key.kind), hash_data()
+    return {
+        "JSON parse + JCS fast-path check": lambda: json_input.parse_json(
+            data, max_bytes=2**20, max_depth=64
+        ),
+        "envelope (Credential)": lambda: model.Credential.from_dict(document),
+        "proof object (Proof)": lambda: proofs.parse_proof(document["proof"]),
+        "proofValue base58 decode": lambda: data_integrity.decode_proof_value(
+            proof.proof_value, key.kind
+        ),
+        "JCS + SHA-256 of config and document": hash_data,
+        "signature over 64 bytes": lambda: public.verify(signature, signed),
+        "schema (jsonschema-rs)": lambda: content.validate_content(document),
+    }
+
+
+def _print_stages(
+    stages: dict[str, dict[str, Callable[[], object]]], seconds: float, rounds: int
+) -> None:
+    """CPU microseconds per stage, and what the rest of the whole pipeline adds."""
+    print("stages (us CPU per verification, best round):")
+    for name, runs in stages.items():
+        rates = _rates(runs, seconds, rounds)
+        costs = {stage: 1e6 / rate for stage, rate in rates.items()}
+        whole = costs.pop("whole pipeline")
+        print(f"  {name}: whole pipeline {whole:.1f}")
+        for stage, cost in costs.items():
+            print(f"    {stage:38} {cost:7.1f}")
+        rest = whole - sum(costs.values())
+        print(f"    {'rest (checks, key lookup, report)':38} {rest:7.1f}")
+
+
 def main() -> None:
     """Print the machine, the rates and the ratios against the targets."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=0.5, help="time per round")
     parser.add_argument("--rounds", type=int, default=7, help="rounds; the best one counts")
+    parser.add_argument("--stages", action="store_true", help="also time each pipeline stage")
     args = parser.parse_args()
 
     resolver = did.CompositeResolver({"key": did.KeyResolver()})
@@ -148,6 +220,7 @@ def main() -> None:
         "eddsa-rdfc-2022": (issue.Format.EDDSA_RDFC_2022, ed_key),
     }
     runs: dict[str, Callable[[], object]] = {}
+    stages: dict[str, dict[str, Callable[[], object]]] = {}
     secured_rdfc: dict[str, Any] = {}
     for name, (fmt, key) in formats.items():
         secured = issue.issue_credential(_credential(key), key=key, format=fmt, now=NOW)
@@ -156,6 +229,12 @@ def main() -> None:
             report = verifier.verify(data, now=NOW)
             assert report.verified(), report.to_json()
             runs[name + label] = lambda v=verifier, d=data: v.verify(d, now=NOW)
+        if name in ("vc-jwt EdDSA", "vc-jwt ES256"):
+            stages[name] = _jws_stages(data, key)
+        elif name == "eddsa-jcs-2022":
+            stages[name] = _jcs_stages(data, key)
+        if name in stages:
+            stages[name]["whole pipeline"] = runs[name]
         if fmt is issue.Format.EDDSA_RDFC_2022:
             assert isinstance(secured.document, dict)
             secured_rdfc = secured.document
@@ -189,6 +268,8 @@ def main() -> None:
             print(f"  {'eddsa-rdfc-2022' + label:32} {ratio:6.1f}x pyld [>= 2.5x] {mark}")
     else:
         print("  pyld not installed: no RDFC comparison (pip install pyld)")
+    if args.stages:
+        _print_stages(stages, args.seconds, args.rounds)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,8 @@ import json
 import stat
 from pathlib import Path
 
+import nacl.bindings
+import nacl.exceptions
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
@@ -195,6 +197,30 @@ def test_ed25519_policy_cctv_vector(vector):
         ) as info:
             key.verify(signature, message)
         assert info.value.code == "signature_invalid"
+
+
+def test_ed25519_libsodium_accepts_a_subset_of_what_openssl_accepts():
+    # PublicKey.verify asks libsodium first and OpenSSL for whatever libsodium refuses; that
+    # keeps OpenSSL's policy only if libsodium never accepts a signature OpenSSL refuses.
+    libsodium = set()
+    for vector in CCTV:
+        key, sig = bytes.fromhex(vector["key"]), bytes.fromhex(vector["sig"])
+        try:
+            nacl.bindings.crypto_sign_open(sig + vector["msg"].encode(), key)
+        except nacl.exceptions.BadSignatureError:
+            continue
+        libsodium.add(vector["number"])
+    assert libsodium < ACCEPTED_CCTV
+    assert len(libsodium) > 0
+
+
+@pytest.mark.parametrize("size", [0, 63, 65])
+def test_ed25519_refuses_signatures_of_the_wrong_size(size):
+    key = SigningKey.generate(KeyKind.ED25519)
+    signature = (key.sign(b"message") * 2)[:size]
+    with pytest.raises(errors.SignatureInvalid, match="EdDSA signature does not verify") as info:
+        key.public_key().verify(signature, b"message")
+    assert info.value.code == "signature_invalid"
 
 
 def test_ed25519_policy_counts():

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import base64
+import binascii
 import json
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.credentials import vc_assets
@@ -114,6 +115,61 @@ def test_parts_round_trip_through_base64url(data):
     jws = jose.parse_compact(token.encode())
     assert (jws.payload, jws.signature) == (data, data[:64])
     assert jws.serialize() == token
+
+
+def _binascii_b64decode(part: bytes, canonical: bool) -> bytes | None:
+    """The strict base64url decoding parse_compact did with binascii alone; None if refused."""
+    try:
+        data = binascii.a2b_base64(
+            part.translate(bytes.maketrans(b"-_+/", b"+/!!")) + b"=" * (-len(part) % 4),
+            strict_mode=True,
+        )
+    except ValueError:
+        return None
+    if b"=" in part or (canonical and _b64(data).encode() != part):
+        return None
+    return data
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="AQgwBCxyz019-_+/=! \n", max_size=14), st.booleans())
+def test_base64url_parts_decode_exactly_as_binascii_would(text, canonical):
+    part = text.encode()
+    expected = _binascii_b64decode(part, canonical)
+    if expected is None:
+        with pytest.raises(errors.InvalidDocument, match="JWS payload is not") as caught:
+            jose._b64decode(part, "payload", canonical=canonical)
+        assert caught.value.code == "invalid_document"
+    else:
+        assert jose._b64decode(part, "payload", canonical=canonical) == expected
+
+
+_HEADER_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**70), 2**70)
+    | st.floats(allow_nan=False)
+    | st.text(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.text(), _HEADER_VALUES, max_size=4))
+def test_header_is_read_as_json_loads_reads_it(header):
+    text = json.dumps(header).encode()
+    parsed = jose.parse_compact(f"{_b64(text)}.e30.").header
+    assert json.dumps(parsed) == json.dumps(json.loads(text))
+    assert [type(v) for v in parsed.values()] == [type(v) for v in json.loads(text).values()]
+
+
+def test_header_takes_what_json_loads_takes():
+    # orjson refuses NaN and UTF-16; json.loads reads them, and the header policy decides.
+    jws = jose.parse_compact(_b64(b'{"alg": NaN}') + ".e30.")
+    assert jose.header_mismatch(jws, jose.MediaType.VC_JWT).code == "unsupported_algorithm"
+    utf16 = json.dumps({"alg": "EdDSA"}).encode("utf-16")
+    assert jose.parse_compact(f"{_b64(utf16)}.e30.").header == {"alg": "EdDSA"}
 
 
 def test_kid_and_alg_accessors_tolerate_other_types():

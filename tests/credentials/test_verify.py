@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from tests.credentials import vc_assets
 from tradetrace import did, errors, keys, trust
-from tradetrace.credentials import issue, model, status, verify
+from tradetrace.credentials import issue, model, status, status_check, verify
 from tradetrace.credentials.report import CheckId, CheckStatus
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
@@ -905,6 +905,39 @@ def test_verify_fetches_a_shared_status_list_once():
     report = _verifier(status_lists=lists).verify(_jwt(document), now=NOW)
     assert _codes(report)[CheckId.STATUS] == (CheckStatus.INVALID, "revoked")
     assert lists.fetched == [f"{LIST_BASE}/revocation"]
+
+
+def test_status_checker_skips_a_credential_without_entries():
+    lists = _lists()
+    checker = status_check.StatusChecker(lists, lambda _: pytest.fail("no list to verify"))
+    check = checker.check(model.Credential.from_dict(vc_assets.mill_test_report(ED)))
+    assert (check.status, check.code) == (CheckStatus.SKIPPED, "no_status")
+    assert lists.fetched == []
+
+
+def test_verify_fetches_a_status_list_once_for_all_credentials_of_a_presentation():
+    credentials = [
+        _jwt(vc_assets.with_status(vc_assets.mill_test_report(ED), vc_assets.key_did(ED)))
+        for _ in range(2)
+    ]
+    presentation = issue.issue_presentation(
+        credentials=[
+            {
+                "@context": "https://www.w3.org/ns/credentials/v2",
+                "id": f"data:application/vc+jwt,{token}",
+                "type": "EnvelopedVerifiableCredential",
+            }
+            for token in credentials
+        ],
+        key=ED,
+        format=issue.Format.EDDSA_JCS_2022,
+        now=NOW,
+    )
+    lists = _lists()
+    report = _verifier(status_lists=lists).verify(presentation.to_bytes(), now=NOW)
+    assert report.verified(), report.to_json()
+    assert _codes(report)[CheckId.STATUS] == (CheckStatus.VALID, "credentials_valid")
+    assert sorted(lists.fetched) == [f"{LIST_BASE}/revocation", f"{LIST_BASE}/suspension"]
 
 
 def test_verify_stops_runaway_rdfc_canonicalization():

@@ -36,7 +36,7 @@ import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 from types import MappingProxyType
@@ -134,13 +134,14 @@ def validate_content(credential: Mapping[str, Any]) -> ContentResult:
     validator = _content_validator(credential_type, data_model)
     document = credential if isinstance(credential, dict) else dict(credential)
     try:
+        # The boolean check is the quick one; the errors are collected only for invalid content.
+        if validator.is_valid(document):
+            return _valid(credential_type, data_model)
         problems = problems_from_errors(validator.iter_errors(document))
     except ValueError as exc:  # a value that is not JSON: a non-string key, a set, a proxy
         reason = "expected JSON values only (objects with string keys, arrays and scalars)"
         raise InvalidDocument.from_problems(ROOT, [FieldProblem(ROOT, reason)]) from exc
-    if problems:
-        raise InvalidDocument.from_problems(f"{credential_type.name} content", problems)
-    return ContentResult(matched=credential_type, data_model=data_model)
+    raise InvalidDocument.from_problems(f"{credential_type.name} content", problems)
 
 
 def schema_example(credential_type: CredentialType) -> dict[str, Any] | None:
@@ -167,12 +168,23 @@ def _matching_type(credential: Mapping[str, Any]) -> CredentialType | None:
         if "type" not in credential:
             reason = "missing required property"
         raise InvalidDocument.from_problems(ROOT, [FieldProblem("type", reason)])
+    return _type_named(tuple(declared))
+
+
+@lru_cache(maxsize=1024)
+def _type_named(declared: tuple[str, ...]) -> CredentialType | None:
+    """The one supported type among the names of a ``type``; a few lists recur, so cached."""
     found = [t for name in dict.fromkeys(declared) if (t := find_credential_type(name))]
     if len(found) > 1:
         names = ", ".join(t.name for t in found)
         reason = f"names more than one supported credential type: {names}"
         raise InvalidDocument.from_problems(ROOT, [FieldProblem("type", reason)])
     return found[0] if found else None
+
+
+@cache
+def _valid(credential_type: CredentialType, data_model: DataModel) -> ContentResult:
+    return ContentResult(matched=credential_type, data_model=data_model)
 
 
 # --- schemas and validators -------------------------------------------------------------------

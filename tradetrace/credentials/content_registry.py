@@ -58,6 +58,10 @@ class CredentialType:
     schema_id: str
     source: str
 
+    def __hash__(self) -> int:
+        # The name identifies the type; hashing it alone keeps cached lookups by type quick.
+        return hash(self.name)
+
 
 def _vocabulary(name: str, domain: Domain) -> CredentialType:
     return CredentialType(

@@ -5,12 +5,14 @@ exact: no whitespace, object members sorted by the UTF-16 code units of their na
 §3.2.3), strings escaped as ECMAScript ``JSON.stringify`` does (§3.2.2.2), and numbers written as
 ECMAScript ``Number.prototype.toString`` writes IEEE 754 doubles (§3.2.2.3, ECMA-262 §7.1.12.1).
 
-Speed comes from the C-accelerated :mod:`json` encoder. With ``ensure_ascii=False``, compact
-separators and ``sort_keys=True`` it already writes RFC 8785 output, except in three places:
+Speed comes from ``orjson`` (or, where it refuses a value, the C-accelerated :mod:`json`
+encoder). With sorted keys and compact output both already write RFC 8785 output, except in
+three places:
 
 1. floats: Python's ``repr`` writes ``20.0``, ``1e-05`` and ``1e+16`` where ECMAScript writes
-   ``20``, ``0.00001`` and ``10000000000000000``. The two agree for every non-integral float
-   ``1e-4 <= |x| < 1e16``: both print the shortest round-trip digits in positional notation;
+   ``20``, ``0.00001`` and ``10000000000000000`` (``orjson`` writes ``20.0``, ``0.00001`` and
+   ``1e+16``). All three agree for every non-integral float ``1e-4 <= |x| < 1e16``: they print
+   the shortest round-trip digits in positional notation;
 2. key order: Python compares code points, JCS compares UTF-16 code units. They disagree only
    when a dict's names mix characters above U+FFFF with characters in U+E000..U+FFFF;
 3. integers: Python prints any size, while RFC 8785 §3.2.2.3 (like the ``rfc8785`` package) only
@@ -22,7 +24,8 @@ container, name and scalar has an exact JSON type, turns integral floats below 2
 floats, out-of-range integers, hazardous names, subclasses, tuples. Only the containers on the path
 to a changed float are copied; the input is never mutated. On :class:`_Exact` the value goes
 through :func:`_exact`, a plain recursive serializer that implements RFC 8785 directly and raises
-the precise error. Lone surrogates surface as a failed UTF-8 encoding on either path.
+the precise error. ``orjson`` refuses lone surrogates and nesting beyond 255 levels; the
+:mod:`json` encoder then takes over, and lone surrogates surface as a failed UTF-8 encoding.
 """
 
 from __future__ import annotations
@@ -32,6 +35,8 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from typing import TypeAlias
+
+import orjson
 
 from tradetrace import errors
 
@@ -72,11 +77,15 @@ def canonicalize(value: JsonValue) -> bytes:
     try:
         try:
             if type(value) is dict:
-                text = _encode(_prepare_dict(value))
+                prepared: JsonValue = _prepare_dict(value)
             elif type(value) is list:
-                text = _encode(_prepare_list(value))
+                prepared = _prepare_list(value)
             else:
                 raise _Exact
+            try:
+                return orjson.dumps(prepared, option=orjson.OPT_SORT_KEYS)
+            except orjson.JSONEncodeError:
+                text = _encode(prepared)
         except (_Exact, TypeError):
             # TypeError: "".join() met a name that is not a string; _exact reports it precisely.
             parts: list[str] = []

@@ -67,6 +67,8 @@ _OTHER_MODEL: Final = {
     DataModel.VC_2_0: {"issuanceDate": "validFrom", "expirationDate": "validUntil"},
     DataModel.VC_1_1: {"validFrom": "issuanceDate", "validUntil": "expirationDate"},
 }
+# Most documents use none of these names, which one set test shows.
+_SNAKE_CASE_NAMES: Final = frozenset(_SNAKE_CASE)
 
 
 def parse_date_time_stamp(value: object) -> datetime:
@@ -181,8 +183,10 @@ class _Envelope(pydantic.BaseModel):
     @classmethod
     def _parse(cls, data: object, what: str, required_type: str) -> Self:
         problems: list[errors.FieldProblem] = []
-        if isinstance(data, Mapping):
-            problems = _naming_problems(data)
+        # dict first: the usual input, and a quicker test than the Mapping ABC.
+        fields: Mapping[str, Any] = data if isinstance(data, (dict, Mapping)) else {}
+        if not _SNAKE_CASE_NAMES.isdisjoint(fields):
+            problems = _naming_problems(fields)
         try:
             parsed = cls.model_validate(data)
         except pydantic.ValidationError as exc:
@@ -196,15 +200,18 @@ class _Envelope(pydantic.BaseModel):
             raise errors.InvalidDocument.from_problems(what, problems) from None
         if required_type not in parsed.types:
             problems.append(errors.FieldProblem("type", f"must include {required_type}"))
-        problems += parsed._model_problems(data if isinstance(data, Mapping) else {})
+        problems += parsed._model_problems(fields)
         if problems:
             raise errors.InvalidDocument.from_problems(what, problems)
         return parsed
 
     def _model_problems(self, data: Mapping[str, Any]) -> list[errors.FieldProblem]:
+        names = _OTHER_MODEL[self.data_model]
+        if names.keys().isdisjoint(data):
+            return []
         return [
             errors.FieldProblem(name, f"not a VC {self.data_model.value} property, use {other}")
-            for name, other in _OTHER_MODEL[self.data_model].items()
+            for name, other in names.items()
             if name in data
         ]
 
@@ -257,9 +264,13 @@ class Credential(_Envelope):
 
     def _model_problems(self, data: Mapping[str, Any]) -> list[errors.FieldProblem]:
         problems = super()._model_problems(data)
-        if self.data_model is DataModel.VC_1_1 and self.issuance_date is None:
-            problems.append(errors.FieldProblem("issuanceDate", "required in a VC 1.1 credential"))
-        start, end = self.not_before, self.not_after
+        if self.data_model is DataModel.VC_2_0:
+            start, end = self.valid_from, self.valid_until
+        else:
+            if self.issuance_date is None:
+                problem = errors.FieldProblem("issuanceDate", "required in a VC 1.1 credential")
+                problems.append(problem)
+            start, end = self.issuance_date, self.expiration_date
         if start is not None and end is not None and end < start:
             field = "validUntil" if self.data_model is DataModel.VC_2_0 else "expirationDate"
             problems.append(errors.FieldProblem(field, "ends before the validity period starts"))

@@ -44,6 +44,10 @@ _ENVELOPED: Final = {
     "EnvelopedVerifiablePresentation": "data:application/vp+jwt,",
 }
 _DETERMINISTIC_METHODS: Final = ("did:key:", "did:jwk:")
+# The proof purpose (Data Integrity 1.0 §2.1.2) that names each relationship the checker uses.
+_PURPOSES: Final = {
+    did.Relationship(purpose.value): purpose for purpose in data_integrity.ProofPurpose
+}
 
 
 class Failure(Exception):
@@ -297,7 +301,7 @@ class ProofChecker:
             raise _invalid("unsupported_cryptosuite", message)
         if proof.previous_proof is not None:
             raise _invalid("proof_invalid", "proof chains (previousProof) are not supported")
-        purpose = data_integrity.ProofPurpose(relationship.value)
+        purpose = _PURPOSES[relationship]
         _raise(
             data_integrity.proof_mismatch(
                 proof, purpose=purpose, challenge=challenge, domain=domain, now=now

@@ -64,6 +64,27 @@ __all__ = [
 
 _logger = logging.getLogger(__name__)
 _LATER: Final = (CheckId.STATUS, CheckId.SCHEMA, CheckId.TRUST, CheckId.LEDGER)
+# Checks whose outcome never depends on the document, built once (a Check is immutable).
+_READ: Final = {
+    kind: Check(CheckId.FORMAT, CheckStatus.VALID, "format_valid", f"{kind} read")
+    for kind in ("credential", "presentation")
+}
+_NO_STATUS: Final = Check(CheckId.STATUS, CheckStatus.SKIPPED, "no_status", "no credentialStatus")
+_NO_CONTENT_VALIDATOR: Final = Check(
+    CheckId.SCHEMA, CheckStatus.SKIPPED, "no_content_validator", "no content validator configured"
+)
+_NO_TRUST_POLICY: Final = Check(
+    CheckId.TRUST, CheckStatus.SKIPPED, "no_trust_policy", "no trust policy configured"
+)
+_NO_LEDGER: Final = Check(CheckId.LEDGER, CheckStatus.SKIPPED, "no_ledger", "no ledger configured")
+_UNKNOWN_TYPE: Final = Check(
+    CheckId.SCHEMA,
+    CheckStatus.SKIPPED,
+    content.ContentCode.SCHEMA_UNKNOWN_TYPE.value,
+    "no supported credential type to validate against",
+)
+_SCHEMA_VALID: Final = content.ContentCode.SCHEMA_VALID.value
+_NO_DATES: Final[tuple[datetime | None, datetime | None]] = (None, None)
 
 
 class TrustPolicy(Protocol):
@@ -155,8 +176,10 @@ class Verifier:
         if now.tzinfo is None:
             raise errors.ConfigurationError("verify needs a timezone-aware now")
         run = _Run(self, now.astimezone(UTC))
-        document = dict(data) if isinstance(data, Mapping) else data
-        return run.report(document, challenge=challenge, domain=domain)[0]
+        # bytes first: the usual input, and a quicker test than the Mapping ABC.
+        if isinstance(data, (bytes, str)) or not isinstance(data, Mapping):
+            return run.report(data, challenge=challenge, domain=domain)[0]
+        return run.report(dict(data), challenge=challenge, domain=domain)[0]
 
 
 def _check(check_id: CheckId, status: CheckStatus, code: str, message: str) -> Check:
@@ -186,9 +209,16 @@ class _Run:
     def __init__(self, verifier: Verifier, now: datetime) -> None:
         self.verifier = verifier
         self.now = now
-        self.status = status_check.StatusChecker(
-            verifier._status_lists, partial(self.report, status_list=True)
-        )
+        self._status: status_check.StatusChecker | None = None
+
+    @property
+    def status(self) -> status_check.StatusChecker:
+        """The status checker of this run, made on first use (most credentials need none)."""
+        if self._status is None:
+            self._status = status_check.StatusChecker(
+                self.verifier._status_lists, partial(self.report, status_list=True)
+            )
+        return self._status
 
     def report(
         self,
@@ -210,12 +240,10 @@ class _Run:
             skipped = (_not_checked(i, "the format check failed") for i in rest)
             return VerificationReport("unknown", (first, *skipped)), None
         kind = "presentation" if secured.is_presentation else "credential"
-        checks: list[Check] = [
-            _check(CheckId.FORMAT, CheckStatus.VALID, "format_valid", f"{kind} read")
-        ]
-        checks.append(_guard(CheckId.PROOF, lambda: self._proof(secured, challenge, domain)))
-        checks.append(_guard(_party_check(secured), lambda: _party(secured)))
-        authentic = all(check.status is CheckStatus.VALID for check in checks)
+        proof = _guard(CheckId.PROOF, lambda: self._proof(secured, challenge, domain))
+        party = _guard(_party_check(secured), lambda: _party(secured))
+        checks: list[Check] = [_READ[kind], proof, party]
+        authentic = proof.status is CheckStatus.VALID and party.status is CheckStatus.VALID
         checks.append(_guard(CheckId.VALIDITY, lambda: self._validity(secured)))
         envelope = secured.envelope
         nested: tuple[VerificationReport, ...] = ()
@@ -240,8 +268,9 @@ class _Run:
     def _proof(self, secured: Received, challenge: str | None, domain: str | None) -> Check:
         proofs = self.verifier._proofs
         signer: Signer = proofs.check(secured, now=self.now, challenge=challenge, domain=domain)
-        message = f"signed by {signer.method_id}"
-        return _check(CheckId.PROOF, CheckStatus.VALID, "proof_valid", message)
+        return Check(
+            CheckId.PROOF, CheckStatus.VALID, "proof_valid", f"signed by {signer.method_id}"
+        )
 
     def _validity(self, secured: Received) -> Check:
         start = end = None
@@ -266,7 +295,7 @@ class _Run:
                 CheckId.VALIDITY, CheckStatus.SKIPPED, "no_validity_period", "no validity period"
             )
         message = f"valid at {self.now.isoformat()}"
-        return _check(CheckId.VALIDITY, CheckStatus.VALID, "within_validity_period", message)
+        return Check(CheckId.VALIDITY, CheckStatus.VALID, "within_validity_period", message)
 
     def _later(self, secured: Received, envelope: model.Credential, authentic: bool) -> list[Check]:
         if not authentic:
@@ -276,32 +305,34 @@ class _Run:
             rest = [_not_checked(check_id, reason) for check_id in (CheckId.TRUST, CheckId.LEDGER)]
             return [*skipped, schema, *rest]
         return [
-            _guard(CheckId.STATUS, lambda: self.status.check(envelope)),
+            _guard(CheckId.STATUS, lambda: self._status_check(envelope)),
             _guard(CheckId.SCHEMA, lambda: self._schema(secured)),
             _guard(CheckId.TRUST, lambda: self._trust(envelope)),
             _guard(CheckId.LEDGER, lambda: self._ledger_check(secured, envelope)),
         ]
 
+    def _status_check(self, envelope: model.Credential) -> Check:
+        if not envelope.credential_status:
+            return _NO_STATUS  # what StatusChecker.check says, without making one
+        return self.status.check(envelope)
+
     def _schema(self, secured: Received) -> Check:
         validator = self.verifier._content
         if validator is None:
-            message = "no content validator configured"
-            return _check(CheckId.SCHEMA, CheckStatus.SKIPPED, "no_content_validator", message)
+            return _NO_CONTENT_VALIDATOR
         try:
             result = validator(secured.document)
         except errors.InvalidDocument as exc:
             raise Failure(CheckStatus.INVALID, "schema_invalid", exc.message) from None
-        if result.code is content.ContentCode.SCHEMA_UNKNOWN_TYPE:
-            message = "no supported credential type to validate against"
-            return _check(CheckId.SCHEMA, CheckStatus.SKIPPED, result.code.value, message)
-        message = f"content matches {result.schema_id}"
-        return _check(CheckId.SCHEMA, CheckStatus.VALID, result.code.value, message)
+        if result.matched is None:
+            return _UNKNOWN_TYPE
+        message = f"content matches {result.matched.schema_id}"
+        return Check(CheckId.SCHEMA, CheckStatus.VALID, _SCHEMA_VALID, message)
 
     def _trust(self, envelope: model.Credential) -> Check:
         policy = self.verifier._trust
         if policy is None:
-            message = "no trust policy configured"
-            return _check(CheckId.TRUST, CheckStatus.SKIPPED, "no_trust_policy", message)
+            return _NO_TRUST_POLICY
         decision = policy.decide(
             issuer=envelope.issuer, credential_types=envelope.types, at=self.now
         )
@@ -311,8 +342,7 @@ class _Run:
     def _ledger_check(self, secured: Received, envelope: model.Credential) -> Check:
         ledger = self.verifier._ledger
         if ledger is None:
-            message = "no ledger configured"
-            return _check(CheckId.LEDGER, CheckStatus.SKIPPED, "no_ledger", message)
+            return _NO_LEDGER
         digest = model.secured_digest(secured.secured_form())
         decision = ledger.check(digest=digest, document_id=envelope.id)
         outcome = CheckStatus.VALID if decision.anchored else CheckStatus.INVALID
@@ -336,8 +366,9 @@ def _party_check(secured: Received) -> CheckId:
 
 def _party(secured: Received) -> Check:
     """Issuer (VC DM 2.0 §4.7) or holder binding: the signer's DID is the party's id."""
-    check_id = _party_check(secured)
-    role = check_id.value
+    check_id, role = (
+        (CheckId.HOLDER, "holder") if secured.is_presentation else (CheckId.ISSUER, "issuer")
+    )
     party = secured.party
     if party is None:
         message = "the presentation names no holder to bind to its signer"
@@ -350,12 +381,13 @@ def _party(secured: Received) -> Check:
     if signer != party or claimed != party:
         message = f"{role} {party:.200} is not the signer {signer:.200}"
         raise Failure(CheckStatus.INVALID, f"{role}_mismatch", message)
-    message = f"{role} {party} signed"
-    return _check(check_id, CheckStatus.VALID, f"{role}_matches", message)
+    return Check(check_id, CheckStatus.VALID, f"{role}_matches", f"{role} {party} signed")
 
 
 def _numeric_dates(document: dict[str, Any]) -> tuple[datetime | None, datetime | None]:
     """JWT ``nbf`` and ``exp`` (RFC 7519 §4.1.4, §4.1.5) as datetimes, when present."""
+    if "nbf" not in document and "exp" not in document:
+        return _NO_DATES  # VC-JOSE-COSE does not need them: validFrom/validUntil say it
     found: list[datetime | None] = []
     for claim in ("nbf", "exp"):
         value = document.get(claim)
