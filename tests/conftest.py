@@ -59,6 +59,11 @@ def _postgres_admin(request: pytest.FixtureRequest) -> Iterator[Engine | None]:
     engine.dispose()
 
 
+ADMIN_TOKEN = "operator-token-admin"
+"""The operator token the ``client`` fixture's node accepts (``TRADETRACE_OPERATOR_TOKENS``)."""
+ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+
+
 @pytest.fixture
 def database_url(
     request: pytest.FixtureRequest, tmp_path: Path, _postgres_admin: Engine | None
@@ -103,6 +108,11 @@ def session(engine: Engine) -> Iterator[Session]:
 @pytest.fixture
 def client(settings: Settings, engine: Engine) -> Iterator[TestClient]:
     """The whole application over the test database, with a fixed clock."""
-    app = create_app(settings, engine=engine, clock=lambda: FIXED_NOW)
+    configured = Settings(
+        data_dir=settings.data_dir,
+        database_url=settings.database_url,
+        operator_tokens={"admin": ADMIN_TOKEN},
+    )
+    app = create_app(configured, engine=engine, clock=lambda: FIXED_NOW)
     with TestClient(app) as test_client:
         yield test_client

@@ -104,12 +104,50 @@ class Settings(BaseSettings):
             "cosignature verifier key. Empty means checkpoints carry the log's signature only."
         ),
     )
+    tariff_data_dir: Path | None = Field(
+        default=None,
+        description=(
+            "Directory of newer tariff data files, named like the bundled ones "
+            "(`tariff_database_2026.csv.gz`, `chapter99_headings_2026-08.csv.gz`, ...). It is "
+            "searched together with the bundled data and the newest file of each kind wins, so "
+            "a tariff update needs no code change. Empty means the bundled data only."
+        ),
+    )
     did_web_allow_hosts: tuple[str, ...] = Field(
         default=(),
         description=(
             "Hosts whose did:web documents may be fetched when resolving foreign DIDs. "
             "Empty means no foreign did:web is fetched."
         ),
+    )
+    did_web_insecure_hosts: tuple[str, ...] = Field(
+        default=(),
+        description=(
+            "For local testing only: hosts on the allow-list whose did:web documents are "
+            "fetched over plain `http` instead of `https` (`localhost:8001`). This gives up the "
+            "server authentication did:web relies on; refused in production."
+        ),
+    )
+    outbox_retry_interval_seconds: float = Field(
+        default=30.0,
+        ge=0,
+        description=(
+            "How often the server tries the due entries of the presentation outbox again, in "
+            "seconds. 0 turns the background retry off (`tradetrace outbox flush` still works)."
+        ),
+    )
+    outbox_backoff_base_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        description=(
+            "Wait after the first failed delivery of an outbox entry, in seconds; it doubles "
+            "with each further failure, up to `outbox_backoff_cap_seconds`."
+        ),
+    )
+    outbox_backoff_cap_seconds: float = Field(
+        default=3600.0,
+        gt=0,
+        description="Longest wait between two delivery attempts of an outbox entry, in seconds.",
     )
 
     interop_path_prefix: str = Field(

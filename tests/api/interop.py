@@ -97,3 +97,24 @@ def credential_body(issuer: str, **options: Any) -> dict[str, Any]:
         },
         "options": {"type": "Ed25519Signature2018", **options},
     }
+
+
+def send_presentation(client: TestClient) -> dict[str, Any]:
+    """A new party issues a credential, proves a presentation of it for :data:`WORKFLOW` and
+    sends it to ``POST /interop/presentations``; the presentation it sent."""
+    party = make_party(client)
+    auth = party.headers(client)
+    credential = client.post(
+        "/interop/credentials/issue", json=credential_body(party.did), headers=auth
+    ).json()["verifiableCredential"]
+    presentation = {
+        "@context": VC_1_1,
+        "type": ["VerifiablePresentation", "TraceablePresentation"],
+        "workflow": WORKFLOW,
+        "verifiableCredential": [credential],
+    }
+    proved: dict[str, Any] = client.post(
+        "/interop/presentations/prove", json={"presentation": presentation}, headers=auth
+    ).json()["verifiablePresentation"]
+    assert client.post("/interop/presentations", json=proved, headers=auth).status_code == 200
+    return proved

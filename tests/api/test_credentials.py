@@ -2,7 +2,7 @@
 
 import json
 
-from tests.conftest import ASSETS
+from tests.conftest import ADMIN, ASSETS
 
 MTR = json.loads((ASSETS / "vc" / "content" / "valid-mill-test-report.json").read_text())
 
@@ -16,6 +16,7 @@ def _mill(client):
     created = client.post(
         "/api/organisations",
         json={"slug": "mill", "name": "Mill", "country": "CA", "roles": ["steel_mill"]},
+        headers=ADMIN,
     )
     assert created.status_code == 201
 
@@ -25,6 +26,7 @@ def test_issue_verify_revoke_round_trip(client):
     issued = client.post(
         "/api/credentials/issue",
         json={"organisation": "mill", "credential": _unsigned(), "format": "ecdsa-jcs-2019"},
+        headers=ADMIN,
     )
     assert issued.status_code == 201, issued.text
     document = issued.json()["credential"]
@@ -38,7 +40,9 @@ def test_issue_verify_revoke_round_trip(client):
     verified = client.post("/api/credentials/verify", json={"document": document}).json()
     assert verified["verified"] is True, verified
     changed = client.post(
-        "/api/credentials/status", json={"credential_id": document["id"], "action": "revoke"}
+        "/api/credentials/status",
+        json={"credential_id": document["id"], "action": "revoke"},
+        headers=ADMIN,
     )
     assert changed.json()["version"] == 2
     after = client.post("/api/credentials/verify", json={"document": document}).json()
@@ -54,7 +58,9 @@ def test_verify_of_garbage_is_a_verdict_not_an_error(client):
 
 def test_issue_for_unknown_organisation_is_not_found(client):
     response = client.post(
-        "/api/credentials/issue", json={"organisation": "nobody", "credential": _unsigned()}
+        "/api/credentials/issue",
+        json={"organisation": "nobody", "credential": _unsigned()},
+        headers=ADMIN,
     )
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"

@@ -3,6 +3,7 @@
 import pytest
 from fastapi import APIRouter
 
+from tests.conftest import ADMIN
 from tradetrace import errors
 from tradetrace.api.errors import PROBLEM_MEDIA_TYPE, status_for
 
@@ -37,7 +38,9 @@ def test_malformed_json_body_names_the_field(client):
 
 
 def test_missing_fields_are_each_named(client):
-    body = _assert_problem(client.post("/api/organisations", json={}), 400, "invalid_document")
+    body = _assert_problem(
+        client.post("/api/organisations", json={}, headers=ADMIN), 400, "invalid_document"
+    )
     assert {item["field"] for item in body["errors"]} == {"slug", "name", "country"}
 
 

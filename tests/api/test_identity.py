@@ -1,7 +1,11 @@
+from tests.conftest import ADMIN
+
+
 def test_created_organisation_is_served_as_did_web(client):
     created = client.post(
         "/api/organisations",
         json={"slug": "acme-steel", "name": "Acme Steel", "country": "CA", "roles": ["steel_mill"]},
+        headers=ADMIN,
     )
     assert created.status_code == 201
     did = created.json()["did"]

@@ -63,7 +63,7 @@ def test_receive_stores_logs_and_joins_the_workflow(client, party, auth, make_pr
     assert joined[0].recipient_slug == party.slug
     assert client.app.state.ledger.store.entries_with_key(received["digest"])
     # every credential the presentation carried is on the log too
-    carried = presentations._embedded_credentials(presentation)
+    carried = presentations.embedded_credentials(presentation)
     assert carried
     for secured, _ in carried:
         digest = model.secured_digest(secured)

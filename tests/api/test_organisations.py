@@ -1,3 +1,5 @@
+from tests.conftest import ADMIN
+
 ACME = {
     "slug": "acme-steel",
     "name": "Acme Steel",
@@ -8,7 +10,7 @@ ACME = {
 
 
 def test_create_then_get_organisation(client):
-    created = client.post("/api/organisations", json=ACME)
+    created = client.post("/api/organisations", json=ACME, headers=ADMIN)
     assert created.status_code == 201
     assert created.json()["created_at"] == "2026-11-27T12:00:00Z"
     fetched = client.get("/api/organisations/acme-steel").json()
@@ -19,9 +21,9 @@ def test_create_then_get_organisation(client):
 
 
 def test_duplicate_organisation_is_a_conflict_and_nothing_changes(client):
-    assert client.post("/api/organisations", json=ACME).status_code == 201
+    assert client.post("/api/organisations", json=ACME, headers=ADMIN).status_code == 201
     clash = {**ACME, "slug": "other", "name": "Other"}
-    response = client.post("/api/organisations", json=clash)
+    response = client.post("/api/organisations", json=clash, headers=ADMIN)
     assert response.status_code == 409
     assert response.json()["code"] == "conflict"
     assert [item["slug"] for item in client.get("/api/organisations").json()["items"]] == [
@@ -31,7 +33,9 @@ def test_duplicate_organisation_is_a_conflict_and_nothing_changes(client):
 
 def test_invalid_organisation_names_each_field(client):
     response = client.post(
-        "/api/organisations", json={**ACME, "country": "Canada", "identifiers": {"lei": "x"}}
+        "/api/organisations",
+        json={**ACME, "country": "Canada", "identifiers": {"lei": "x"}},
+        headers=ADMIN,
     )
     assert response.status_code == 400
     assert [item["field"] for item in response.json()["errors"]] == ["country", "identifiers.lei"]
@@ -47,3 +51,20 @@ def test_list_paging_is_bounded(client):
     response = client.get("/api/organisations?limit=0")
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "limit"
+
+
+def test_writes_that_act_for_organisations_need_an_operator(client):
+    """Creating organisations, accrediting issuers, issuing as an organisation and changing a
+    credential's status are operator actions: 401 without the token, nothing changes."""
+    writes = {
+        "/api/organisations": ACME,
+        "/api/trust/accreditations": {"did": "did:web:x.example", "accredited_by": "did:web:y"},
+        "/api/credentials/issue": {"organisation": "acme-steel", "credential": {}},
+        "/api/credentials/status": {"credential_id": "urn:uuid:1", "action": "revoke"},
+    }
+    for path, body in writes.items():
+        response = client.post(path, json=body)
+        assert response.status_code == 401, path
+        wrong = client.post(path, json=body, headers={"Authorization": "Bearer guess"})
+        assert wrong.status_code == 401, path
+    assert client.get("/api/organisations").json()["items"] == []

@@ -1,3 +1,5 @@
+from tests.conftest import ADMIN
+
 MILL = "did:web:localhost%3A8000:orgs:acme-steel"
 CBP = "did:web:localhost%3A8000"
 
@@ -7,6 +9,7 @@ def test_accredit_then_check(client):
         "/api/trust/accreditations",
         json={"did": MILL, "roles": ["steel_mill"], "accredited_by": CBP,
               "valid_from": "2026-01-01T00:00:00Z", "valid_until": "2027-01-01T00:00:00Z"},
+        headers=ADMIN,
     )  # fmt: skip
     assert created.status_code == 201, created.text
     assert created.json()["roles"] == ["steel_mill"]
@@ -27,7 +30,9 @@ def test_accredit_then_check(client):
 
 def test_accreditation_errors_name_fields(client):
     response = client.post(
-        "/api/trust/accreditations", json={"did": "nope", "roles": ["pirate"], "accredited_by": CBP}
+        "/api/trust/accreditations",
+        json={"did": "nope", "roles": ["pirate"], "accredited_by": CBP},
+        headers=ADMIN,
     )
     assert response.status_code == 400
     assert [e["field"] for e in response.json()["errors"]] == ["did", "roles[0]"]

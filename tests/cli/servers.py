@@ -48,8 +48,12 @@ class ServerPool:
     tmp_path: Path
     started: list[Server] = field(default_factory=list)
 
-    def start(self, data_dir: Path, database_url: str, **env: str) -> Server:
-        port = free_port()
+    def start(
+        self, data_dir: Path, database_url: str, *, port: int | None = None, **env: str
+    ) -> Server:
+        """Start ``tradetrace serve`` on ``port`` (a free one by default) with ``env`` as
+        ``TRADETRACE_*`` settings; return once it answers ``/healthz``."""
+        port = port or free_port()
         environment = {k: v for k, v in os.environ.items() if not k.startswith("TRADETRACE_")}
         environment.update({f"TRADETRACE_{key.upper()}": value for key, value in env.items()})
         log_path = self.tmp_path / f"server-{port}.log"

@@ -1,7 +1,7 @@
 import json
 
 from tradetrace import __version__, storage
-from tradetrace.workflows import demo, demo_credentials
+from tradetrace.workflows import demo, demo_credentials, demo_shipment_data
 
 
 def test_version(run):
@@ -16,16 +16,41 @@ def test_db_upgrade_then_demo_then_list(run, tmp_path, database_url):
     assert upgraded.exit_code == 0
     assert upgraded.stdout.strip() == f"database at revision {storage.head_revision()}"
     loaded = run(*base, "demo", "--json")
+    specs = demo_shipment_data.read_shipment_specs()
     assert json.loads(loaded.stdout) == {
         "organisations_created": len(demo.DEMO_ORGANISATIONS),
         "credentials_issued": len(demo_credentials.DEMO_CREDENTIALS),
+        "shipments": list(demo_shipment_data.SHIPMENT_NAMES),
+        "entries_filed": {
+            spec.entry["entryNumber"]: spec.expected.recommendation.value for spec in specs
+        },
     }
     again = run(*base, "demo")
     assert "0 organisations created" in again.stdout
     assert "0 credentials issued" in again.stdout
+    assert f"{len(demo_shipment_data.SHIPMENT_NAMES)} shipments loaded" in again.stdout
+    assert "0 entries filed and assessed" in again.stdout
     checkpoint = run(*base, "log", "checkpoint").stdout.splitlines()
-    # each issuer's two new status lists and its credential are on the log
-    assert checkpoint[1] == str(3 * len(demo_credentials.DEMO_CREDENTIALS))
+    # each issuer's two new status lists and its credential are on the log, then each
+    # shipment's credentials (and new issuers' status lists) and captured events; then, per
+    # shipment, one presentation per issuer with each credential it carried, the entry and
+    # its decision
+    issuers = {spec.slug for spec in demo_credentials.DEMO_CREDENTIALS}
+    new_issuers = {item.issuer for spec in specs for item in spec.credentials} - issuers
+    shipment_leaves = sum(
+        len(spec.credentials) + sum(len(e.document["epcisBody"]["eventList"]) for e in spec.events)
+        for spec in specs
+    )
+    filing_leaves = sum(
+        len({item.issuer for item in spec.credentials}) + len(spec.credentials) + 2
+        for spec in specs
+    )
+    assert checkpoint[1] == str(
+        3 * len(demo_credentials.DEMO_CREDENTIALS)
+        + 2 * len(new_issuers)
+        + shipment_leaves
+        + filing_leaves
+    )
     listed = json.loads(run(*base, "org", "list", "--json").stdout)
     assert {item["slug"] for item in listed} == {party.slug for party in demo.DEMO_ORGANISATIONS}
     text = run(*base, "org", "list").stdout

@@ -1,8 +1,11 @@
 """``tradetrace duty compute`` and ``tradetrace tariff lookup`` as a user runs them."""
 
 import json
+from pathlib import Path
 
 import pytest
+
+from tradetrace import tariff
 
 
 def test_duty_compute_json_contract_section_232_steel(run):
@@ -62,3 +65,25 @@ def test_tariff_lookup_prints_the_line(run):
     document = json.loads(result.stdout)
     assert document["tariff_line"] == "7208.10.15"
     assert document["periods"][0]["general"]["text"] == "Free"
+
+
+def test_newer_tariff_data_in_the_configured_directory_is_used(run, tmp_path, monkeypatch):
+    """A fee update is a file dropped in ``TRADETRACE_TARIFF_DATA_DIR``: no code change."""
+    bundled = Path(tariff.__file__).parent / "data" / "cbp_fees_2026.csv"
+    rows = bundled.read_text().splitlines()
+    # the same schedule with a made-up FY2026 MPF minimum of 40.00 (test data only)
+    rows = [row.replace(",33.58,651.50,", ",40.00,651.50,") for row in rows]
+    (tmp_path / "cbp_fees_2026-12.csv").write_text("\n".join(rows) + "\n")
+    command = (
+        "duty", "compute", "--hts", "7208.10.1500", "--value", "1000", "--origin", "DE",
+        "--entry-date", "2025-11-03", "--json",
+    )  # fmt: skip
+    assert json.loads(run(*command).stdout)["mpf"] == "33.58"  # bundled FY2026 minimum
+    monkeypatch.setenv("TRADETRACE_TARIFF_DATA_DIR", str(tmp_path))
+    updated = run(*command)
+    assert updated.exit_code == 0, updated.stderr
+    assert json.loads(updated.stdout)["mpf"] == "40.00"
+    monkeypatch.setenv("TRADETRACE_TARIFF_DATA_DIR", str(tmp_path / "missing"))
+    missing = run(*command)
+    assert missing.exit_code == 2
+    assert "tariff data directory" in missing.stderr

@@ -105,6 +105,23 @@ def test_web_resolver_allows_a_host_with_port(server, make_resolver):
     assert make_resolver().resolve(did).id == did
 
 
+def test_web_resolver_fetches_unsafe_http_hosts_over_http_only(server, make_resolver):
+    did = "did:web:localhost%3A8443"
+    server.serve("http://localhost:8443/.well-known/did.json", _document(did))
+    resolver = make_resolver(unsafe_http_hosts=["LOCALHOST:8443"])
+    assert resolver.resolve(did).id == did
+    assert [str(request.url) for request in server.requests] == [
+        "http://localhost:8443/.well-known/did.json"
+    ]
+    # Other hosts keep HTTPS, and an unsafe host still has to be on the allow-list.
+    assert resolver.resolve(DID).id == DID
+    assert str(server.requests[-1].url) == URL
+    unlisted = make_resolver(allow_hosts=["mill.example.com"], unsafe_http_hosts=["localhost:8443"])
+    with pytest.raises(errors.ResolutionError, match="host localhost:8443 is not allowed") as info:
+        unlisted.resolve(did)
+    assert info.value.code == "did_resolution_failed"
+
+
 def test_web_resolver_caches_until_the_ttl(server, make_resolver):
     clock = Clock()
     resolver = make_resolver(now=clock)

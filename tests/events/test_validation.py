@@ -430,3 +430,12 @@ def test_values_of_the_wrong_type_are_reported_once_by_the_schema():
     assert "epcisBody.eventList[0].bizLocation.id" in fields
     assert "epcisBody.eventList[1]" in fields
     assert all("unsupported" not in problem.reason for problem in problems)
+
+
+@pytest.mark.parametrize("kind", [["ObjectEvent"], {"name": "ObjectEvent"}, 7])
+def test_an_event_type_that_is_not_a_string_is_a_problem_of_its_type(kind):
+    data = _object_document()
+    data["epcisBody"]["eventList"][0]["type"] = kind
+    problems = validation.document_problems(data)
+    assert {problem.field for problem in problems} == {"epcisBody.eventList[0].type"}
+    assert any("unsupported event type" in problem.reason for problem in problems)

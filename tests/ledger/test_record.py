@@ -1,6 +1,9 @@
+import json
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tradetrace.errors import InvalidDocument
 from tradetrace.ledger.record import LogRecord, RecordKind
@@ -72,3 +75,22 @@ def test_from_bytes_rejects_non_canonical_form():
     spaced = canonical.replace(b",", b", ")
     with pytest.raises(InvalidDocument, match="not in canonical"):
         LogRecord.from_bytes(spaced)
+
+
+@given(
+    ref=st.text(max_size=40),
+    submitter=st.text(max_size=40).map(lambda rest: "did:" + rest),
+    kind=st.sampled_from(RecordKind),
+)
+def test_record_bytes_equal_sorted_json_dump(ref, submitter, kind):
+    record = _record(ref=ref, submitter=submitter, kind=kind)
+    document = {
+        "digest": f"sha256:{DIGEST}",
+        "kind": kind.value,
+        "ref": ref,
+        "submitter": submitter,
+        "time": "2026-11-27T12:00:05Z",
+        "v": 1,
+    }
+    expected = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    assert record.to_bytes() == expected.encode()

@@ -1,3 +1,5 @@
+import sqlite3
+
 import pytest
 from sqlalchemy import text
 
@@ -11,6 +13,32 @@ def test_sqlite_engine_uses_wal_and_foreign_keys(tmp_path):
         with engine.connect() as connection:
             assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
             assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    finally:
+        engine.dispose()
+
+
+def test_new_sqlite_database_gets_large_pages_cache_and_checkpoints(tmp_path):
+    engine = storage.make_engine(f"sqlite:///{tmp_path}/x.db")
+    try:
+        with engine.connect() as connection:
+            pragma = {
+                name: connection.execute(text(f"PRAGMA {name}")).scalar()
+                for name in ("page_size", "cache_size", "wal_autocheckpoint")
+            }
+        assert pragma == {"page_size": 16384, "cache_size": -65536, "wal_autocheckpoint": 4096}
+    finally:
+        engine.dispose()
+
+
+def test_existing_sqlite_database_keeps_its_page_size(tmp_path):
+    existing = sqlite3.connect(tmp_path / "old.db")
+    existing.execute("PRAGMA journal_mode=WAL")
+    existing.execute("CREATE TABLE t (x INTEGER)")
+    existing.close()
+    engine = storage.make_engine(f"sqlite:///{tmp_path}/old.db")
+    try:
+        with engine.connect() as connection:
+            assert connection.execute(text("PRAGMA page_size")).scalar() == 4096
     finally:
         engine.dispose()
 

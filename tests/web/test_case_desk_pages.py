@@ -47,8 +47,8 @@ def _sign_in(desk):
     response = desk.post("/cases/login", data={"token": OPERATOR_TOKEN}, follow_redirects=False)
     assert response.status_code == 303
     cookie = response.headers["set-cookie"]
-    assert "HttpOnly" in cookie and "SameSite=strict" in cookie and "Path=/cases" in cookie
-    desk.cookies.set("tradetrace_operator", OPERATOR_TOKEN, path="/cases")
+    assert "HttpOnly" in cookie and "SameSite=strict" in cookie and "Path=/;" in cookie
+    desk.cookies.set("tradetrace_operator", OPERATOR_TOKEN, path="/")
 
 
 def test_nest_form_builds_the_inquiry_document():

@@ -1,5 +1,7 @@
 # ruff: noqa: F811 - the fixtures imported from epcis_support are parameters here
 import copy
+import gc
+import json
 
 import pytest
 
@@ -101,3 +103,75 @@ def test_capture_limit(repository, ledger):
             repository, ledger, example("ObjectEvent"), submitter=NODE_DID, now=FIXED_NOW, limit=1
         )
     assert caught.value.code == "limit_exceeded"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [float("nan"), float("inf"), 10**30, -(2**64), None, "null", 2.5e-7, "ünï\u2028code"],
+    ids=["nan", "infinity", "big-int", "big-negative-int", "null", "null-text", "float", "text"],
+)
+def test_stored_event_keeps_every_extension_value_and_its_hash(repository, ledger, value):
+    data = example("ObjectEvent")
+    data["@context"] = [*data["@context"], {"example": "https://ns.example.com/epcis/"}]
+    event = data["epcisBody"]["eventList"][0]
+    event["example:value"] = value
+    data["epcisBody"]["eventList"] = [event]
+    capture_ok(repository, ledger, data)
+    [hash_id] = hashing.document_event_hash_ids(data)
+    stored = repository.by_hash_id(hash_id)
+    assert repr(stored.wire["example:value"]) == repr(value)
+    assert hashing.event_hash_id(stored.wire) == hash_id
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_capture_leaves_the_garbage_collector_as_it_found_it(repository, ledger, enabled):
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        capture_ok(repository, ledger, capture.read_json(json.dumps(example("ObjectEvent"))))
+        assert gc.isenabled() is enabled
+        with pytest.raises(LimitExceeded, match="at most 1 at once"):
+            capture.capture_document(
+                repository,
+                ledger,
+                example("ObjectEvent"),
+                submitter=NODE_DID,
+                now=FIXED_NOW,
+                limit=1,
+            )
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
+
+
+def test_existing_finds_stored_hash_ids_among_many(repository, ledger):
+    data = example("ObjectEvent")
+    capture_ok(repository, ledger, data)
+    stored = set(hashing.document_event_hash_ids(data))
+    others = {f"ni:///sha-256;{number:064x}?ver=CBV2.0" for number in range(1, 1202)}
+    assert repository.existing(stored | others) == stored
+    assert repository.existing(others) == set()
+    assert repository.existing([]) == set()
+
+
+@pytest.mark.parametrize(
+    "hash_id",
+    ["ni:///sha-256;00?ver=CBV2.0", "urn:uuid:1", f"ni:///sha-256;{'a' * 64}?ver=CBV2.0"],
+    ids=["short", "not-a-hash", "unknown"],
+)
+def test_unknown_or_malformed_hash_id_is_not_found(repository, hash_id):
+    with pytest.raises(NotFound, match="no event") as caught:
+        repository.by_hash_id(hash_id)
+    assert caught.value.code == "not_found"
+
+
+def test_capture_json_parses_and_captures_the_document(repository, ledger):
+    text = json.dumps(example("ObjectEvent")).encode()
+    job = capture.capture_json(repository, ledger, text, submitter=NODE_DID, now=FIXED_NOW)
+    assert job.success and job.captured_count == len(
+        set(hashing.document_event_hash_ids(json.loads(text)))
+    )
+    with pytest.raises(InvalidDocument, match="not JSON") as caught:
+        capture.capture_json(repository, ledger, b"{nope", submitter=NODE_DID, now=FIXED_NOW)
+    assert caught.value.code == "invalid_document"
+    assert gc.isenabled()

@@ -50,6 +50,20 @@ def test_production_refuses_a_missing_or_short_key_passphrase(tmp_path):
         setup.check_settings(settings.model_copy(update={"key_passphrase": "short"}))
 
 
+def test_production_refuses_did_web_over_plain_http(tmp_path):
+    settings = Settings(
+        data_dir=tmp_path,
+        environment="production",
+        public_url="https://x.example",
+        key_passphrase="a long enough passphrase",
+        did_web_allow_hosts=("localhost:8001",),
+        did_web_insecure_hosts=("localhost:8001",),
+    )
+    with pytest.raises(ConfigurationError, match="did_web_insecure_hosts: must be empty") as caught:
+        setup.check_settings(settings)
+    assert caught.value.code == "configuration_error"
+
+
 def test_open_database_migrates(settings):
     engine = setup.open_database(settings)
     try:

@@ -8,7 +8,8 @@ from datetime import datetime
 import click
 
 from tradetrace import tariff
-from tradetrace.cli._root import cli, json_option
+from tradetrace.cli._root import cli, json_option, make_settings
+from tradetrace.workflows import setup
 
 __all__ = ["duty", "duty_compute", "tariff_group", "tariff_lookup"]
 
@@ -47,7 +48,9 @@ def duty() -> None:
 @click.option("--entry-type", default="01", help="01 formal, 11 informal, 86 Section 321.")
 @click.option("--quantity", "quantities", multiple=True, help="UNIT=AMOUNT, e.g. KG=650.")
 @json_option
+@click.pass_context
 def duty_compute(
+    ctx: click.Context,
     hts10: str,
     value: str,
     origin: str,
@@ -74,6 +77,7 @@ def duty_compute(
         preference_allowed=spi is not None and not preference_denied,
         entry_type=entry_type,
         quantities=_quantities(quantities),
+        data=setup.tariff_data(make_settings(ctx)),
     )
     document = result.to_json_dict()
     if as_json:
@@ -99,11 +103,13 @@ def tariff_group() -> None:
     "--on", "on_date", type=click.DateTime(["%Y-%m-%d"]), help="Rates in force on this date."
 )
 @json_option
-def tariff_lookup(hts: str, on_date: datetime | None, as_json: bool) -> None:
+@click.pass_context
+def tariff_lookup(ctx: click.Context, hts: str, on_date: datetime | None, as_json: bool) -> None:
     """Show a tariff line: description, rates, programs, chapter 99 and Section 301 references.
 
     Example: tradetrace tariff lookup 7208.10.15 --json
     """
-    result = tariff.lookup(hts, on=on_date.date() if on_date else None)
+    data = setup.tariff_data(make_settings(ctx))
+    result = tariff.lookup(hts, on=on_date.date() if on_date else None, data=data)
     document = result.to_json_dict()
     click.echo(json.dumps(document, indent=None if as_json else 2))

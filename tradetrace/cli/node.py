@@ -8,7 +8,7 @@ import click
 
 from tradetrace import __version__, storage
 from tradetrace.cli._root import cli, json_option, make_settings, now, open_engine
-from tradetrace.workflows import demo, demo_credentials, setup
+from tradetrace.workflows import demo, demo_credentials, demo_filings, demo_shipments, setup
 
 __all__ = ["db", "db_upgrade", "demo_command", "serve"]
 
@@ -75,6 +75,9 @@ def db_upgrade(ctx: click.Context) -> None:
 def demo_command(ctx: click.Context, as_json: bool) -> None:
     """Load the demo data (idempotent).
 
+    The demo organisations, each domain's credential and the demo shipments (docs/demo.md),
+    each sent as presentations for its entry, filed and assessed once.
+
     Example: tradetrace demo
     """
     settings = make_settings(ctx)
@@ -82,9 +85,15 @@ def demo_command(ctx: click.Context, as_json: bool) -> None:
         ledger = setup.open_ledger(settings, engine, clock=now)
         # Each step ends its transaction: on SQLite a session holds the write lock while one
         # is open, and the ledger writes through its own connections.
+        # The shipments come before today's credentials: their stories are dated in the past,
+        # and an issuer's status list must already be published at the time its credentials
+        # were presented.
         with storage.make_session_factory(engine)() as session:
             summary = demo.load_demo(session, settings, now=now())
             session.commit()
+        shipments = demo_shipments.load_demo_shipments(engine, settings, ledger, now=now())
+        filings = demo_filings.file_demo_shipments(engine, settings, ledger, shipments, now=now())
+        with storage.make_session_factory(engine)() as session:
             issued = demo_credentials.issue_demo_credentials(session, settings, ledger, now=now())
             session.commit()
         ledger.publish()
@@ -94,11 +103,17 @@ def demo_command(ctx: click.Context, as_json: bool) -> None:
                 {
                     "organisations_created": summary.organisations_created,
                     "credentials_issued": issued,
+                    "shipments": [shipment.name for shipment in shipments],
+                    "entries_filed": {
+                        filing.entry_number: filing.decision.recommendation.value
+                        for filing in filings
+                    },
                 }
             )
         )
     else:
         click.echo(
             f"demo loaded: {summary.organisations_created} organisations created, "
-            f"{summary.organisations_present} already present, {issued} credentials issued"
+            f"{summary.organisations_present} already present, {issued} credentials issued, "
+            f"{len(shipments)} shipments loaded, {len(filings)} entries filed and assessed"
         )

@@ -84,7 +84,7 @@ def extension_problems(
     return problems
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=32768)
 def _identifier_problem(value: str, instance: bool) -> str | None:
     if not value.startswith("urn:epc:") and not digital_link.is_digital_link(value):
         return None if _URI_RE.fullmatch(value) else f"{value!r} is not a URI"
@@ -133,7 +133,9 @@ def _time(value: Any, path: str, prefixes: Collection[str], problems: Problems) 
 def _vocabulary(vocabulary: Vocabulary) -> _Handler:
     def check(value: Any, path: str, prefixes: Collection[str], problems: Problems) -> None:
         if isinstance(value, str):
-            _add(problems, path, code_list(vocabulary).problem(value))
+            codes = code_list(vocabulary)  # read once, on first use
+            if value not in codes.codes:  # a bare standard code, the usual case, is fine
+                _add(problems, path, codes.problem(value))
         elif value is not None:  # the schema's anyOf for these is left to this check
             _add(problems, path, f"{value!r} is not a string")
 
@@ -144,18 +146,27 @@ def _typed(member: str, vocabulary: Vocabulary) -> _Handler:
     type_check = _vocabulary(vocabulary)
 
     def check(value: Any, path: str, prefixes: Collection[str], problems: Problems) -> None:
+        # Paths are written only for a problem: most entries have none.
+        codes = code_list(vocabulary).codes
         for index, item in enumerate(value if isinstance(value, list) else ()):
             if isinstance(item, dict):
-                type_check(item.get("type"), f"{path}[{index}].type", prefixes, problems)
-                _instance(item.get(member), f"{path}[{index}].{member}", prefixes, problems)
+                kind = item.get("type")
+                if kind is not None and not (isinstance(kind, str) and kind in codes):
+                    type_check(kind, f"{path}[{index}].type", prefixes, problems)
+                party = item.get(member)
+                if isinstance(party, str) and (reason := _identifier_problem(party, True)):
+                    problems.append(FieldProblem(f"{path}[{index}].{member}", reason))
 
     return check
 
 
 def _location(value: Any, path: str, prefixes: Collection[str], problems: Problems) -> None:
     if isinstance(value, dict):
-        problems += extension_problems(value, ("id",), prefixes, path)
-        _instance(value.get("id"), f"{path}.id", prefixes, problems)
+        if len(value) != 1 or "id" not in value:  # only then can there be an extension
+            problems += extension_problems(value, ("id",), prefixes, path)
+        place = value.get("id")
+        if isinstance(place, str) and (reason := _identifier_problem(place, True)):
+            problems.append(FieldProblem(f"{path}.id", reason))
 
 
 def _persistent(value: Any, path: str, prefixes: Collection[str], problems: Problems) -> None:
@@ -248,13 +259,15 @@ def event_problems(
     namespace prefixes in scope.
     """
     problems: Problems = []
-    if event.get("type") not in _EVENT_TYPES:
+    kind = event.get("type")
+    if not isinstance(kind, str) or kind not in _EVENT_TYPES:
         if "type" in event:  # a missing type is reported by the schema
-            _add(problems, f"{path}.type", f"unsupported event type {event['type']!r}")
+            _add(problems, f"{path}.type", f"unsupported event type {kind!r}")
         return problems
+    handlers = _HANDLERS
     for key, value in event.items():
         if key not in known:  # a field of another event type is no extension either
             problems += extension_problems({key: value}, known, prefixes, path)
-        elif (handler := _HANDLERS.get(key)) is not None:
-            handler(value, f"{path}.{key}", prefixes, problems)
+        elif key in handlers:
+            handlers[key](value, f"{path}.{key}", prefixes, problems)
     return problems

@@ -207,10 +207,13 @@ def canonical_identifier(uri: str) -> str:
     return format_digital_link(parse_identifier(uri))
 
 
+@lru_cache(maxsize=65536)
 def canonical_identifier_or_none(uri: str) -> str | None:
     """:func:`canonical_identifier`, or ``None`` when ``uri`` is not a GS1 identifier.
 
     For values that may or may not be GS1 identifiers, such as a sensor's ``rawData`` URL.
+    Results are cached (bounded): capture, hashing and tracing all ask for the same
+    identifiers, and an object's identifier recurs in every event of its life.
     """
     if not uri.startswith("urn:epc:") and not is_digital_link(uri):
         return None  # most such values are plain URLs: no exception to raise and catch

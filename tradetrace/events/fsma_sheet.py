@@ -2,11 +2,13 @@
 
 21 CFR 1.1455(c)(3)(ii): on request, FDA receives within 24 hours an electronic sortable
 spreadsheet of the key data elements (KDEs) of the critical tracking events (CTEs) of a food
-and date range. One row per CTE and traceability lot; the columns follow the KDEs of 21 CFR
-1.1325-1.1350 in the order of FDA's sortable spreadsheet template (``shared/domain/
-standards.md`` §7): lot, product, quantity and unit, event, date and places, then the
-CTE-specific KDEs and the reference document; tradetrace adds the KDEs found missing and the
-event's hash ID. KDEs are read by :func:`tradetrace.events.fsma.fsma_record`.
+and date range. One row per CTE and traceability lot. The headings are tradetrace's own, each
+the regulation's name for the KDE it holds (21 CFR 1.1325-1.1350): FDA's 2024 template is not
+among the references tradetrace is built from, so its wording and order are not claimed
+(``docs/fsma204.md`` lists the columns). Lot, product, quantity and unit, event, date and
+places come first, then the CTE-specific KDEs and the reference document; tradetrace adds the
+KDEs found missing and the event's hash ID. KDEs are read by
+:func:`tradetrace.events.fsma.fsma_record`.
 
 The XLSX file is a minimal Office Open XML (ECMA-376 Part 1, SpreadsheetML) workbook of one
 sheet with inline strings and an auto-filter on the header row, written with the standard

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from tradetrace.events import digital_link, hashing, prehash
@@ -95,8 +96,14 @@ def standard_code(vocabulary: Vocabulary, value: str | None) -> str | None:
     """A CBV value as its bare code when it is a standard one, else as written (CBV 2.0 §6)."""
     if value is None:
         return None
-    web = code_list(vocabulary).web_uri(value)
-    return web[len(code_list(vocabulary).web_prefix) :] if web else value
+    return _standard_code(vocabulary, value)
+
+
+@lru_cache(maxsize=4096)
+def _standard_code(vocabulary: Vocabulary, value: str) -> str:
+    codes = code_list(vocabulary)
+    web = codes.web_uri(value)
+    return web[len(codes.web_prefix) :] if web else value
 
 
 _EPC_ROLES = (
@@ -113,26 +120,34 @@ _CLASS_ROLES = (
 )
 
 
+@lru_cache(maxsize=16384)
+def _use(
+    identifier: str, role: Role, is_class: bool, quantity: float | None, uom: str | None
+) -> IdentifierUse:
+    """One shared (immutable) instance per use: objects recur in event after event."""
+    return IdentifierUse(canonical_or_given(identifier), role, is_class, quantity, uom)
+
+
 def identifier_uses(event: Mapping[str, Any]) -> tuple[IdentifierUse, ...]:
     """Every identifier a validated event names, by role (EPCIS 2.0 §7.3.3, §7.4)."""
     found: dict[tuple[str, Role], IdentifierUse] = {}
     parent = event.get("parentID")
     if parent is not None:
-        found[(parent, Role.PARENT)] = IdentifierUse(canonical_or_given(parent), Role.PARENT)
+        found[(parent, Role.PARENT)] = _use(parent, Role.PARENT, False, None, None)
     for field, role in _EPC_ROLES:
         for epc in event.get(field) or ():
-            found.setdefault((epc, role), IdentifierUse(canonical_or_given(epc), role))
+            if (epc, role) not in found:
+                found[(epc, role)] = _use(epc, role, False, None, None)
     for field, role in _CLASS_ROLES:
         for element in event.get(field) or ():
             epc_class = element["epcClass"]
             amount = element.get("quantity")
-            use = IdentifierUse(
-                canonical_or_given(epc_class),
-                role,
-                is_class=True,
-                quantity=None if amount is None else float(amount),
-                uom=element.get("uom"),
-            )
+            quantity = None if amount is None else float(amount)
+            uom = element.get("uom")
+            if quantity == 0:  # the cache would not tell 0.0 from -0.0
+                use = IdentifierUse(canonical_or_given(epc_class), role, True, quantity, uom)
+            else:
+                use = _use(epc_class, role, True, quantity, uom)
             previous = found.get((epc_class, role))
             if previous is not None and previous.uom == use.uom and use.quantity is not None:
                 # one class twice in a list: the amounts add up

@@ -20,7 +20,7 @@ never in exponent form); a JSON ``null`` is written as an empty value.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from functools import cache, lru_cache
@@ -99,6 +99,7 @@ _SENSOR_ELEMENT_NAMES = frozenset({"sensorMetadata", "sensorReport"})
 _LOCATIONS = frozenset({"readPoint", "bizLocation"})
 _ID = frozenset({"id"})
 _DISPOSITION = Vocabulary.DISPOSITION
+_NO_NAMESPACES: Mapping[str, str] = {}
 
 
 @cache
@@ -198,12 +199,30 @@ def _value(value: Any, namespaces: Mapping[str, str], kind: _Kind = None) -> str
     if type(value) is int:
         return str(value)
     if type(value) is float:
-        return _number(Decimal(repr(value)))
+        return _float(value)
     return ""
 
 
+@lru_cache(maxsize=4096)
+def _float(value: float) -> str:
+    # Cached: quantities recur. 0.0 and -0.0 share an entry, and both are written "0".
+    return _number(Decimal(repr(value)))
+
+
 def _field(name: str, value: Any, namespaces: Mapping[str, str], kind: _Kind = None) -> str:
+    if type(value) is str and kind != _TIME:
+        colon = value.find(":")
+        if colon < 0 or value[:colon].lstrip() not in namespaces:
+            return _plain_field(name, value, kind)  # the namespaces play no part
     text = _value(value, namespaces, kind)
+    return f"{name}={text}" if text else ""
+
+
+@lru_cache(maxsize=32768)
+def _plain_field(name: str, value: str, kind: _Kind) -> str:
+    """``name=value`` of a text whose prefix is no namespace of the document; cached, as
+    locations, parties, classes, codes and units recur from event to event."""
+    text = _value(value, _NO_NAMESPACES, kind)
     return f"{name}={text}" if text else ""
 
 
@@ -274,32 +293,70 @@ def _sensor_element(element: dict[str, Any], ns: Mapping[str, str]) -> tuple[str
     return regular, _wrap("sensorElement", leftovers)
 
 
-def _ordered(name: str, value: Any, kind: _Kind, ns: Mapping[str, str], trailing: list[str]) -> str:
-    if name in _EPC_LISTS:
-        return _wrap(name, [_field("epc", epc, ns) for epc in value] if type(value) is list else [])
-    if name in _QUANTITY_LISTS:
-        elements = [_wrap("quantityElement", [_fields(e, _QUANTITY, ns)]) for e in _dicts(value)]
-        return _wrap(name, elements)
-    if name in _TYPED_LISTS:  # rule 13: the type comes first
-        member, vocabulary = _TYPED_LISTS[name]
-        entries = [
-            _field("type", e.get("type"), ns, vocabulary) + _field(member, e.get(member), ns)
-            for e in _dicts(value)
-        ]
-        return _wrap(name, entries)
+# The handlers of the ordered fields by kind of value: (name, value, kind, ns, trailing).
+_Handler = Callable[[str, Any, _Kind, Mapping[str, str], list[str]], str]
+
+
+def _epc_list(name: str, value: Any, kind: _Kind, ns: Mapping[str, str], _: list[str]) -> str:
+    if type(value) is not list:
+        return ""
+    return _wrap(name, [_field("epc", epc, ns) for epc in value])
+
+
+def _quantity_list(name: str, value: Any, kind: _Kind, ns: Mapping[str, str], _: list[str]) -> str:
+    elements = []
+    for element in _dicts(value):
+        body = "".join(
+            [_field(key, element[key], ns, of) for key, of in _QUANTITY if key in element]
+        )
+        if body:
+            elements.append("quantityElement" + body)
+    return _wrap(name, elements)
+
+
+def _typed_list(name: str, value: Any, kind: _Kind, ns: Mapping[str, str], _: list[str]) -> str:
+    member, vocabulary = _TYPED_LISTS[name]  # rule 13: the type comes first
+    entries = [
+        _field("type", e.get("type"), ns, vocabulary) + _field(member, e.get(member), ns)
+        for e in _dicts(value)
+    ]
+    return _wrap(name, entries)
+
+
+def _scalar_field(name: str, value: Any, kind: _Kind, ns: Mapping[str, str], _: list[str]) -> str:
+    return "" if type(value) is dict else _field(name, value, ns, kind)
+
+
+def _persistent(name: str, value: Any, kind: _Kind, ns: Mapping[str, str], _: list[str]) -> str:
     if type(value) is not dict:
         return _field(name, value, ns, kind)
-    if name == "persistentDisposition":
-        parts = [
-            "".join(sorted([_field(key, item, ns, _DISPOSITION) for item in value[key]]))
-            for key in ("set", "unset")
-            if type(value.get(key)) is list
-        ]
-        return _wrap(name, ["".join(parts)])
-    if name in _LOCATIONS:
+    parts = [
+        "".join(sorted([_field(key, item, ns, _DISPOSITION) for item in value[key]]))
+        for key in ("set", "unset")
+        if type(value.get(key)) is list
+    ]
+    return _wrap(name, ["".join(parts)])
+
+
+def _location(
+    name: str, value: Any, kind: _Kind, ns: Mapping[str, str], trailing: list[str]
+) -> str:
+    if type(value) is not dict:
+        return _field(name, value, ns, kind)
+    if len(value) > 1 or "id" not in value:
         trailing.append(_wrap(name, _extensions(value, _ID, ns)))  # CBV 2.0 rule 21
-        return _wrap(name, [_field("id", value.get("id"), ns)])
-    return ""
+    identifier = _field("id", value.get("id"), ns)
+    return name + identifier if identifier else ""
+
+
+_HANDLERS: dict[str, _Handler] = {
+    **dict.fromkeys(_EPC_LISTS, _epc_list),
+    **dict.fromkeys(_QUANTITY_LISTS, _quantity_list),
+    **dict.fromkeys(_TYPED_LISTS, _typed_list),
+    "persistentDisposition": _persistent,
+    **dict.fromkeys(_LOCATIONS, _location),
+}
+_ORDER_HANDLERS = tuple((name, kind, _HANDLERS.get(name, _scalar_field)) for name, kind in _ORDER)
 
 
 def _sensors(value: Any, ns: Mapping[str, str], trailing: list[str]) -> str:
@@ -317,12 +374,12 @@ def prehash_string(event: Mapping[str, Any], *, namespaces: Mapping[str, str] | 
     ns = namespaces if namespaces is not None else WELL_KNOWN_NAMESPACES
     if "@context" in event:
         ns = namespaces_from_context(event["@context"], ns)
-    data = dict(event)
+    data = event if type(event) is dict else dict(event)
     trailing: list[str] = []
     parts = [f"eventType={data.get('type', '')}"]
-    for name, kind in _ORDER:
+    for name, kind, handler in _ORDER_HANDLERS:
         if name in data:
-            parts.append(_ordered(name, data[name], kind, ns, trailing))
+            parts.append(handler(name, data[name], kind, ns, trailing))
     if "sensorElementList" in data:
         parts.append(_sensors(data["sensorElementList"], ns, trailing))
     if type(data.get("ilmd")) is dict:

@@ -140,6 +140,14 @@ def _event_list(data: Mapping[str, Any]) -> tuple[str, list[Any]]:
     return base, events if isinstance(events, list) else []
 
 
+def _is_mapping(value: object) -> bool:
+    return type(value) is dict or isinstance(value, Mapping)  # parsed JSON: a dict, at once
+
+
+def _is_known_type(kind: object, schema: _Schema) -> bool:
+    return isinstance(kind, str) and kind in schema.event_fields
+
+
 def _is_noise(field: str, untyped: tuple[str, ...]) -> bool:
     return any(field.startswith(path) and field != f"{path}.type" for path in untyped)
 
@@ -168,11 +176,13 @@ def document_problems(data: object) -> list[FieldProblem]:
     untyped = tuple(
         f"{base}[{index}]"
         for index, event in enumerate(events)
-        if isinstance(event, Mapping) and event.get("type") not in schema.event_fields
+        if _is_mapping(event) and not _is_known_type(event.get("type"), schema)
     )
+    # A valid document, the usual case, is told apart faster than its errors are listed.
+    errors = [] if schema.validator.is_valid(data) else schema.validator.iter_errors(data)
     found = [
         item
-        for error in schema.validator.iter_errors(data)
+        for error in errors
         for item in _schema_problems(error)
         if not _is_noise(item[0].field, untyped)
     ]
@@ -186,10 +196,13 @@ def document_problems(data: object) -> list[FieldProblem]:
         reason = checks.timestamp_problem(data.get("creationDate"))
         if reason is not None:
             problems.append(FieldProblem("creationDate", reason))
+    nothing: frozenset[str] = frozenset()
     for index, event in enumerate(events):
-        if isinstance(event, Mapping):
-            event_fields = schema.event_fields.get(str(event.get("type")), frozenset())
-            event_prefixes = prefixes | _prefixes(event.get("@context"))
+        if _is_mapping(event):
+            event_fields = schema.event_fields.get(str(event.get("type")), nothing)
+            event_prefixes = prefixes
+            if "@context" in event:
+                event_prefixes = prefixes | _prefixes(event["@context"])
             path = f"{base}[{index}]"
             problems += checks.event_problems(
                 event, path, known=event_fields, prefixes=event_prefixes

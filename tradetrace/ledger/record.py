@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
+from functools import lru_cache
 
 from tradetrace.errors import InvalidDocument
 from tradetrace.types import Did, Sha256Digest
@@ -22,7 +23,14 @@ RECORD_VERSION = 1
 """Version of the record layout, stored in every record as ``v``."""
 
 _DIGEST = re.compile(r"^[0-9a-f]{64}$")
+_string = json.encoder.encode_basestring  # a str as json.dumps(ensure_ascii=False) writes it
 _MAX_TEXT = 512
+
+
+@lru_cache(maxsize=256)
+def _utc_text(moment: datetime) -> str:
+    # Cached: the records of one batch (a capture's events) share their time.
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class RecordKind(StrEnum):
@@ -33,6 +41,7 @@ class RecordKind(StrEnum):
     PRESENTATION_RECEIVED = "presentation.received"
     STATUS_LIST_PUBLISHED = "status_list.published"
     EPCIS_EVENT = "epcis.event"
+    CUSTOMS_ENTRY = "customs.entry"
     CUSTOMS_DECISION = "customs.decision"
 
 
@@ -62,16 +71,15 @@ class LogRecord:
         Every value is a string or a small integer and every key is ASCII, so sorted keys with
         compact separators and unescaped Unicode are exactly the JCS serialization (§3.2.2, §3.2.3).
         """
-        document = {
-            "digest": f"sha256:{self.digest}",
-            "kind": self.kind.value,
-            "ref": self.ref,
-            "submitter": self.submitter,
-            "time": self.time.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "v": RECORD_VERSION,
-        }
-        return json.dumps(
-            document, sort_keys=True, separators=(",", ":"), ensure_ascii=False
+        # Written out in sorted key order, each string escaped as json.dumps(ensure_ascii=False)
+        # escapes it: the same bytes as dumping the dict, in a fraction of the time (capture
+        # logs one record per event).
+        text = _string
+        time = _utc_text(self.time)
+        return (
+            f'{{"digest":{text("sha256:" + self.digest)},"kind":{text(self.kind.value)},'
+            f'"ref":{text(self.ref)},"submitter":{text(self.submitter)},'
+            f'"time":{text(time)},"v":{RECORD_VERSION}}}'
         ).encode()
 
     @classmethod

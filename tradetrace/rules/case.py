@@ -18,13 +18,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
-from enum import StrEnum
 from typing import Any
 
 from tradetrace.credentials.report import CheckId, CheckStatus, VerificationReport
 from tradetrace.entries import Entry, EntryLine
 from tradetrace.entries import vocabulary as vocab
 from tradetrace.errors import FieldProblem, InvalidDocument
+from tradetrace.rules.recordation import Recordation, RightKind
 from tradetrace.rules.trace import Trace
 from tradetrace.trust import TrustDecision
 
@@ -169,35 +169,6 @@ class PresentedCredential:
         """Whether ``on`` falls inside the credential's validity period (ends included)."""
         start, end = self.valid_from, self.valid_until
         return (start is None or start.date() <= on) and (end is None or on <= end.date())
-
-
-class RightKind(StrEnum):
-    """What an IPR recordation protects (19 CFR 133.1 trademarks, 133.31 copyrights)."""
-
-    TRADEMARK = "trademark"
-    COPYRIGHT = "copyright"
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Recordation:
-    """A trademark or copyright recorded with CBP (19 CFR Part 133; customs.md §6.2).
-
-    ``mark`` is the word mark or work title as it appears on goods; ``goods`` are the HS
-    headings or subheadings the recordation covers (empty: any goods).
-    """
-
-    number: str
-    kind: RightKind
-    mark: str
-    owner: str
-    owner_did: str
-    valid_until: date
-    goods: tuple[str, ...] = ()
-
-    def covers(self, brand: str, hts10: str, on: date) -> bool:
-        """Whether goods under ``hts10`` bearing ``brand`` fall under this recordation on ``on``."""
-        goods_ok = not self.goods or any(hts10.startswith(prefix) for prefix in self.goods)
-        return brand.casefold() == self.mark.casefold() and goods_ok and on <= self.valid_until
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

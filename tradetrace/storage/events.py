@@ -1,24 +1,37 @@
 """The EPCIS event repository: store captured events whole, query them, index identifiers.
 
-Writes are batched with the driver's ``executemany`` (SQLAlchemy Core, one statement per table
-per capture), in one transaction: a capture is stored whole or not at all (EPCIS 2.0 §8.2.1).
-Events are keyed by their leaf index in the transparency log. Reads return domain objects
-(:mod:`tradetrace.events.stored`), never rows.
+Writes go straight to the driver's ``executemany`` (:class:`_BulkInsert`: one statement per
+table per capture, compiled once per dialect by SQLAlchemy Core), in one transaction: a capture
+is stored whole or not at all (EPCIS 2.0 §8.2.1). Events are keyed by their leaf index in the
+transparency log. Reads return domain objects (:mod:`tradetrace.events.stored`), never rows.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Iterable, Sequence
+import re
+from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, bindparam, insert, or_, select, update
+import orjson
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Dialect,
+    Engine,
+    Table,
+    bindparam,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.elements import BindParameter
 
 from tradetrace.errors import Conflict, NotFound
-from tradetrace.events.ingest import PreparedEvent
+from tradetrace.events.ingest import PreparedEvent, digest_of_hash_id
 from tradetrace.events.query import EventQuery
 from tradetrace.events.stored import CaptureJob, EventCredential, StoredEvent
 from tradetrace.storage.engine import WRITE_LOCK
@@ -28,6 +41,7 @@ from tradetrace.storage.events_tables import (
     EventIdentifierRow,
     EventRow,
 )
+from tradetrace.storage.tables import Base
 
 __all__ = ["EventRepository", "IdentifierRow"]
 
@@ -99,7 +113,7 @@ _EVENT_COLUMNS = (
 
 # Built once, with expanding IN lists: building a statement per call cost more than running it.
 _VALUES: BindParameter[Any] = bindparam("values", expanding=True)
-_EXISTING = select(EventRow.hash_id).where(EventRow.hash_id.in_(_VALUES))
+_BY_DIGEST = select(*_EVENT_COLUMNS).where(EventRow.digest == bindparam("digest"))
 _EVENTS = select(*_EVENT_COLUMNS).where(EventRow.ledger_index.in_(_VALUES))
 _USES = select(
     EventIdentifierRow.identifier,
@@ -109,6 +123,121 @@ _USES = select(
     EventIdentifierRow.quantity,
     EventIdentifierRow.uom,
 ).where(EventIdentifierRow.identifier.in_(_VALUES))
+
+
+_encode_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def _json_text(wire: dict[str, Any]) -> str:
+    """An event's wire form as compact JSON text, as stored.
+
+    orjson is several times faster than the standard library here, but it writes NaN and
+    infinities (which JSON cannot express, and the standard parser lets through in user
+    extensions) as ``null`` and refuses integers beyond 64 bits: such events, and any whose
+    text has a ``null`` that may stand for one, are written by the standard library.
+    """
+    try:
+        text = orjson.dumps(wire)
+    except TypeError:
+        return _encode_json(wire)
+    return _encode_json(wire) if b"null" in text else text.decode()
+
+
+_Converters = list[tuple[int, Callable[[Any], Any]]]
+
+
+class _BulkInsert:
+    """An INSERT of many rows in one ``executemany`` of the driver.
+
+    SQLAlchemy's per-row parameter handling cost more than SQLite's insert itself: rows here
+    are plain lists in ``columns`` order (the table's), and only the columns whose type
+    converts values for the dialect (timestamps and booleans on SQLite) are converted, a value
+    that repeats from the previous row (the capture's record time) only once. The statement is
+    compiled once per dialect and driver parameter style.
+    """
+
+    def __init__(self, table: Table, columns: Sequence[str]) -> None:
+        self._table = table
+        self._columns = tuple(columns)
+        self._compiled: dict[str, tuple[str, bool, _Converters]] = {}
+
+    def _for(self, dialect: Dialect) -> tuple[str, bool, _Converters]:
+        key = f"{dialect.name}:{dialect.paramstyle}"
+        found = self._compiled.get(key)
+        if found is None:
+            compiled = insert(self._table).compile(dialect=dialect, column_keys=self._columns)
+            if compiled.positional and tuple(compiled.positiontup or ()) != self._columns:
+                # the columns must be listed in the table's order
+                raise AssertionError(f"parameter order {compiled.positiontup}")
+            converters: _Converters = []
+            for position, name in enumerate(self._columns):
+                column_type = self._table.c[name].type.dialect_impl(dialect)
+                converter = column_type.bind_processor(dialect)
+                if converter is not None:
+                    converters.append((position, converter))
+            found = self._compiled[key] = (str(compiled), compiled.positional, converters)
+        return found
+
+    def run(self, connection: Connection, rows: list[list[Any]]) -> None:
+        """Insert ``rows`` (lists, converted in place) in the connection's transaction."""
+        if not rows:
+            return
+        statement, positional, converters = self._for(connection.dialect)
+        for position, converter in converters:
+            last: Any = object()
+            done: Any = None
+            for row in rows:
+                value = row[position]
+                if value is not last:
+                    last, done = value, converter(value)
+                row[position] = done
+        if positional:
+            connection.exec_driver_sql(statement, [tuple(row) for row in rows])
+        else:
+            names = self._columns
+            connection.exec_driver_sql(
+                statement, [dict(zip(names, row, strict=True)) for row in rows]
+            )
+
+
+_INSERT_EVENTS = _BulkInsert(
+    Base.metadata.tables[EventRow.__tablename__],
+    (
+        *("ledger_index", "hash_id", "digest", "event_type", "action", "event_time"),
+        "record_time",
+        *("biz_step", "disposition", "read_point", "biz_location", "capture_id", "submitter"),
+        *("credential_index", "document"),
+    ),
+)
+_INSERT_IDENTIFIERS = _BulkInsert(
+    Base.metadata.tables[EventIdentifierRow.__tablename__],
+    ("identifier", "event_index", "role", "is_class", "quantity", "uom"),
+)
+
+
+_EXISTING: dict[str, tuple[str, bool]] = {}
+
+
+def _existing_statement(dialect: Dialect) -> tuple[str, bool]:
+    """``SELECT digest ... WHERE digest IN (<_CHUNK parameters>)`` for the driver, compiled
+    once per dialect: SQLAlchemy's expanding IN cost more per value than SQLite's lookup."""
+    key = f"{dialect.name}:{dialect.paramstyle}"
+    found = _EXISTING.get(key)
+    if found is None:
+        values: list[BindParameter[bytes]] = [bindparam(f"d{n}") for n in range(_CHUNK)]
+        compiled = (
+            select(EventRow.digest).where(EventRow.digest.in_(values)).compile(dialect=dialect)
+        )
+        found = _EXISTING[key] = (str(compiled), compiled.positional)
+    return found
+
+
+_HASH_ID = re.compile(r"ni:///sha-256;[0-9a-f]{64}\?ver=[A-Za-z0-9.]+")
+
+
+def _digest(hash_id: str) -> bytes:
+    """The 32 bytes of the SHA-256 digest inside an Event Hash ID (CBV 2.0 §8.9)."""
+    return bytes.fromhex(digest_of_hash_id(hash_id))
 
 
 def _stored(row: Any) -> StoredEvent:
@@ -133,11 +262,19 @@ class EventRepository:
     # -- capture ---------------------------------------------------------------------
 
     def existing(self, hash_ids: Collection[str]) -> set[str]:
-        """Which of ``hash_ids`` are stored already."""
+        """Which of ``hash_ids`` (Event Hash IDs, as made by capture) are stored already."""
+        wanted = {_digest(hash_id): hash_id for hash_id in hash_ids}
         found: set[str] = set()
         with self._engine.connect() as connection:
-            for chunk in _chunks(sorted(hash_ids)):
-                found.update(connection.execute(_EXISTING, {"values": chunk}).scalars())
+            statement, positional = _existing_statement(connection.dialect)
+            for chunk in _chunks(sorted(wanted)):
+                # Always _CHUNK values (the last repeated): one statement, compiled once.
+                values = [*chunk, *[chunk[-1]] * (_CHUNK - len(chunk))]
+                parameters: Any = (
+                    tuple(values) if positional else {f"d{i}": v for i, v in enumerate(values)}
+                )
+                rows = connection.exec_driver_sql(statement, parameters)
+                found.update(wanted[bytes(row[0])] for row in rows)
         return found
 
     def save_job(self, job: CaptureJob) -> None:
@@ -164,36 +301,30 @@ class EventRepository:
         Raises :class:`~tradetrace.errors.Conflict` when an event is stored already (a
         concurrent capture of the same event); nothing is written then.
         """
-        dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
         credential_index = None if credential is None else credential.ledger_index
+        capture_id, submitter = job.capture_id, job.submitter
         event_rows = [
-            {
-                "ledger_index": index,
-                "hash_id": event.hash_id,
-                "event_type": event.event_type,
-                "action": event.action,
-                "event_time": event.event_time,
-                "record_time": record_time,
-                "biz_step": event.biz_step,
-                "disposition": event.disposition,
-                "read_point": event.read_point,
-                "biz_location": event.biz_location,
-                "capture_id": job.capture_id,
-                "submitter": job.submitter,
-                "credential_index": credential_index,
-                "document": dumps(event.wire),
-            }
+            [
+                index,
+                event.hash_id,
+                bytes.fromhex(event.digest),
+                event.event_type,
+                event.action,
+                event.event_time,
+                record_time,
+                event.biz_step,
+                event.disposition,
+                event.read_point,
+                event.biz_location,
+                capture_id,
+                submitter,
+                credential_index,
+                _json_text(event.wire),
+            ]
             for index, event in events
         ]
         identifier_rows = [
-            {
-                "identifier": use.identifier,
-                "event_index": index,
-                "role": use.role.value,
-                "is_class": use.is_class,
-                "quantity": use.quantity,
-                "uom": use.uom,
-            }
+            [use.identifier, index, use.role.value, use.is_class, use.quantity, use.uom]
             for index, event in events
             for use in event.identifiers
         ]
@@ -211,10 +342,8 @@ class EventRepository:
                             received_at=credential.received_at,
                         )
                     )
-                if event_rows:
-                    connection.execute(insert(EventRow), event_rows)
-                if identifier_rows:
-                    connection.execute(insert(EventIdentifierRow), identifier_rows)
+                _INSERT_EVENTS.run(connection, event_rows)
+                _INSERT_IDENTIFIERS.run(connection, identifier_rows)
                 connection.execute(insert(CaptureJobRow).values(_job_values(job)))
         except IntegrityError as exc:
             raise Conflict("some of these events were captured at the same time") from exc
@@ -235,11 +364,11 @@ class EventRepository:
 
     def by_hash_id(self, hash_id: str) -> StoredEvent:
         """The event with Event Hash ID ``hash_id``; :class:`NotFound` if none."""
-        with self._engine.connect() as connection:
-            row = connection.execute(
-                select(*_EVENT_COLUMNS).where(EventRow.hash_id == hash_id)
-            ).first()
-        if row is None:
+        row = None
+        if _HASH_ID.fullmatch(hash_id):
+            with self._engine.connect() as connection:
+                row = connection.execute(_BY_DIGEST, {"digest": _digest(hash_id)}).first()
+        if row is None or row[1] != hash_id:
             raise NotFound(f"no event {hash_id}")
         return _stored(row)
 
@@ -261,6 +390,26 @@ class EventRepository:
                     for row in connection.execute(_USES, {"values": chunk})
                 ]
         return rows
+
+    def class_identifiers(self, *, prefix: str, suffix: str) -> list[str]:
+        """The class identifiers of the trace index that start with ``prefix`` and end with
+        ``suffix``, sorted: ``https://id.gs1.org/01/`` and ``/10/<lot>`` find the lot under
+        every GTIN. Matching is exact (case-sensitive) on every backend."""
+        pattern = _like_prefix(prefix) + _like_prefix(suffix)[:-1]
+        statement = (
+            select(EventIdentifierRow.identifier)
+            .where(
+                EventIdentifierRow.identifier.like(pattern, escape="\\"),
+                EventIdentifierRow.is_class.is_(True),
+            )
+            .distinct()
+        )
+        with self._engine.connect() as connection:
+            found = connection.execute(statement).scalars()
+            # SQLite's LIKE ignores ASCII case; the check below restores exact matching
+            return sorted(
+                name for name in found if name.startswith(prefix) and name.endswith(suffix)
+            )
 
     def credential(self, ledger_index: int) -> EventCredential:
         """The credential logged at ``ledger_index``; :class:`NotFound` if none."""

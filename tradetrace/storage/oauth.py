@@ -175,6 +175,15 @@ class ReceivedPresentationRepository:
         )
         return [self._presentation(row) for row in rows]
 
+    def newest(self, *, limit: int = 500) -> list[ReceivedPresentation]:
+        """The ``limit`` presentations received last, newest first (the inbox)."""
+        rows = self._session.scalars(
+            select(ReceivedPresentationRow)
+            .order_by(ReceivedPresentationRow.received_at.desc(), ReceivedPresentationRow.id)
+            .limit(limit)
+        )
+        return [self._presentation(row) for row in rows]
+
     def _presentation(self, row: ReceivedPresentationRow) -> ReceivedPresentation:
         keys = self._session.scalars(
             select(PresentationWorkflowRow)

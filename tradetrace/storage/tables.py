@@ -197,6 +197,9 @@ class OrganisationKeyRow(Base):
 
 
 from tradetrace.storage import credentials_tables as _credentials  # noqa: E402,F401
+from tradetrace.storage import entries_tables as _entries  # noqa: E402,F401
 from tradetrace.storage import events_tables as _events  # noqa: E402,F401
 from tradetrace.storage import facilitation_tables as _facilitation  # noqa: E402,F401
 from tradetrace.storage import oauth_tables as _oauth  # noqa: E402,F401
+from tradetrace.storage import outbox_tables as _outbox  # noqa: E402,F401
+from tradetrace.storage import recordations_tables as _recordations  # noqa: E402,F401

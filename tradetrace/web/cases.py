@@ -43,7 +43,7 @@ from tradetrace.web.forms import nest_form
 from tradetrace.web.render import render
 from tradetrace.workflows import cases, guidance
 
-__all__ = ["OPERATOR_COOKIE", "router"]
+__all__ = ["OPERATOR_COOKIE", "router", "signed_in_operator"]
 
 OPERATOR_COOKIE = "tradetrace_operator"
 """The cookie that carries an operator's token on the ``/cases`` pages."""
@@ -64,9 +64,13 @@ def _now(request: Request) -> datetime:
     return now
 
 
-def _operator(request: Request) -> Actor:
+def signed_in_operator(request: Request) -> Actor:
+    """The operator whose token the request's cookie carries; :class:`Unauthorized` if none."""
     settings: Settings = request.app.state.settings
     return cases.operator_for_token(settings, request.cookies.get(OPERATOR_COOKIE))
+
+
+_operator = signed_in_operator
 
 
 def _choices() -> dict[str, object]:
@@ -177,21 +181,32 @@ def queue_page(
 
 
 @router.post("/cases/login", response_model=None)
-def login(request: Request, token: Annotated[str, Form(max_length=500)]) -> Response:
-    """Check an operator token and keep it in a cookie."""
+def login(
+    request: Request,
+    token: Annotated[str, Form(max_length=500)],
+    next_path: Annotated[str, Form(alias="next", max_length=300)] = "/cases",
+) -> Response:
+    """Check an operator token and keep it in a cookie; then back to the console page asked
+    for (a local path only)."""
     settings: Settings = request.app.state.settings
+    local = next_path.startswith("/") and not next_path.startswith(("//", "/\\"))
     try:
         cases.operator_for_token(settings, token.strip())
     except Unauthorized as exc:
-        return render(request, "operator_login.html", error=exc.message)
-    response = RedirectResponse("/cases", status_code=303)
+        return render(
+            request,
+            "operator_login.html",
+            error=exc.message,
+            next_path=next_path if local else "/cases",
+        )
+    response = RedirectResponse(next_path if local else "/cases", status_code=303)
     response.set_cookie(
         OPERATOR_COOKIE,
         token.strip(),
         httponly=True,
         samesite="strict",
         secure=request.url.scheme == "https",
-        path="/cases",
+        path="/",
     )
     return response
 
@@ -200,7 +215,7 @@ def login(request: Request, token: Annotated[str, Form(max_length=500)]) -> Resp
 def logout() -> Response:
     """Forget the operator's token."""
     response = RedirectResponse("/cases", status_code=303)
-    response.delete_cookie(OPERATOR_COOKIE, path="/cases")
+    response.delete_cookie(OPERATOR_COOKIE, path="/")
     return response
 
 

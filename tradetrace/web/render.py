@@ -30,6 +30,8 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("Organisations", "/organisations"),
     NavItem("Ledger", "/ledger"),
     NavItem("Trace", "/trace"),
+    NavItem("Entries", "/entries"),
+    NavItem("Inbox", "/inbox"),
     NavItem("Cases", "/cases"),
     NavItem("Help desk", "/help/inquiry"),
     NavItem("Guidance", "/help/guidance"),

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from tradetrace import storage
 from tradetrace.errors import ConfigurationError
-from tradetrace.web import cases, guidance, ledger, relief, trace
+from tradetrace.web import cases, entries, guidance, inbox, ledger, relief, trace
 from tradetrace.web.render import render
 from tradetrace.workflows import organisations, setup
 
@@ -71,6 +71,8 @@ def mount(app: FastAPI) -> None:
     app.include_router(ledger.router)
     app.include_router(trace.router)
     app.include_router(cases.router)
+    app.include_router(inbox.router)
+    app.include_router(entries.router)
     app.include_router(guidance.router)
     app.include_router(relief.router)
     app.mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static")

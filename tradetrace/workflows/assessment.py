@@ -1,7 +1,8 @@
 """Assess an entry against the credentials presented for it, as customs would.
 
 Each credential is verified with everything this node knows (its DIDs, status lists, trust
-registry and ledger), turned into the rule engine's evidence, and the entry gets a decision:
+registry and ledger), turned into the rule engine's evidence with the trace facts of the
+entry's lots and the IPR recordations in force, and the entry gets a decision:
 per-line preference and admissibility, duties, and a release recommendation with the findings
 that drove it (STYLE.md §5: findings are outcomes, not errors).
 """
@@ -22,7 +23,10 @@ from tradetrace.errors import FieldProblem, InvalidDocument
 from tradetrace.ledger.record import LogRecord
 from tradetrace.rules import Case, Decision, LedgerRecord, PresentedCredential, assess
 from tradetrace.workflows.credentials import NodeContext
+from tradetrace.workflows.entry_trace import trace_for_entry
 from tradetrace.workflows.ledger import LedgerService
+from tradetrace.workflows.recordations import recordations_in_force
+from tradetrace.workflows.setup import tariff_data
 
 __all__ = ["assess_entry", "build_case", "securing_digest"]
 
@@ -67,11 +71,16 @@ def build_case(
     ledger: LedgerService | None,
     now: datetime,
 ) -> Case:
-    """The rule engine's input: the entry and every presented credential with its verdicts.
+    """The rule engine's input: the entry, every presented credential with its verdicts, the
+    trace facts of its lots and the IPR recordations in force on its date.
 
     Credentials are verified now (proof, current status), but their validity period, and the
     issuer's accreditation, are judged as of the filing time (or noon UTC on the entry date): a
-    certification valid when the goods were entered covers them even if it expired since.
+    certification valid when the goods were entered covers them even if it expired since. The
+    trace facts come from the events captured on this node
+    (:func:`~tradetrace.workflows.entry_trace.trace_for_entry`), the recordations from its
+    registry (:func:`~tradetrace.workflows.recordations.recordations_in_force`), both read
+    through the context's read-only sessions.
     Raises :class:`InvalidDocument` naming each credential that cannot be read at all.
     """
     verifier = context.verifier()
@@ -103,7 +112,13 @@ def build_case(
         )
     if problems:
         raise InvalidDocument.from_problems("presented credentials", problems)
-    return Case(entry=entry, credentials=tuple(presented), now=now)
+    return Case(
+        entry=entry,
+        credentials=tuple(presented),
+        trace=trace_for_entry(context.sessions, entry),
+        recordations=recordations_in_force(context.sessions, entry.entry_date),
+        now=now,
+    )
 
 
 def securing_digest(data: bytes | str) -> str:
@@ -124,4 +139,4 @@ def assess_entry(
     """Parse the entry, build its case and decide on it."""
     entry = Entry.from_json(entry_json)
     case = build_case(entry, secured, context=context, ledger=ledger, now=now)
-    return assess(case, now=now)
+    return assess(case, now=now, data=tariff_data(context.settings))

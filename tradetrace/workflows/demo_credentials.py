@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from tradetrace.config import Settings
 from tradetrace.credentials import content, issue
+from tradetrace.errors import NotFound
 from tradetrace.storage.credentials import IssuedCredentialRepository
 from tradetrace.storage.repositories import OrganisationRepository
 from tradetrace.workflows import credentials, trust
@@ -60,14 +61,18 @@ def _example(credential_type: str) -> dict[str, Any]:
 def issue_demo_credentials(
     session: Session, settings: Settings, ledger: LedgerService, *, now: datetime
 ) -> int:
-    """Accredit each demo issuer and issue its credential, unless it already issued one;
-    the number issued."""
+    """Accredit each demo issuer and issue its credential (id
+    ``urn:tradetrace:demo:<slug>:<type>``) unless it was issued before; the number issued."""
     parties = OrganisationRepository(session)
     authority = parties.get("cbp").did or ""
     issued = 0
     for spec in DEMO_CREDENTIALS:
-        if IssuedCredentialRepository(session).count_for(spec.slug):
+        credential_id = f"urn:tradetrace:demo:{spec.slug}:{spec.credential_type}"
+        try:
+            IssuedCredentialRepository(session).get(credential_id)
             continue
+        except NotFound:
+            pass
         party = parties.get(spec.slug)
         trust.accredit(
             session, did=party.did or "", roles=[role.value for role in party.roles],
@@ -77,6 +82,7 @@ def issue_demo_credentials(
         document = _example(spec.credential_type)
         issuer = document.get("issuer")
         document["issuer"] = {**issuer, "id": party.did} if isinstance(issuer, dict) else party.did
+        document["id"] = credential_id
         credentials.issue_as_organisation(
             session, settings, ledger, slug=spec.slug, credential=document,
             format=spec.format, now=now,

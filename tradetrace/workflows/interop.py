@@ -36,6 +36,7 @@ __all__ = [
     "SERVICE_TYPE",
     "did_document",
     "issue_for_interop",
+    "publish_status_list",
     "resolve_identifier",
     "served_credential",
     "traceability_service",
@@ -205,6 +206,28 @@ def update_status(
         session, settings, ledger, credential_id=credential_id, purpose=purpose,
         value=value, now=now,
     )  # fmt: skip
+
+
+def publish_status_list(
+    session: Session,
+    settings: Settings,
+    ledger: LedgerService | None,
+    *,
+    caller_slug: str | None,
+    list_id: str,
+    now: datetime,
+) -> int:
+    """``POST /status/{id}/publish``: publish a fresh version of a status list of the caller's
+    organisation (the Bitstring Status List test suite's ``publishStatusList``); the version.
+
+    Raises:
+        errors.NotFound: no such list.
+        errors.Forbidden: the list belongs to another organisation.
+    """
+    owner = StatusListRepository(session).get(list_id).organisation_slug
+    if owner != caller_slug:
+        raise errors.Forbidden(f"status list {list_id[:80]} belongs to another party")
+    return credentials.publish_status_list(session, settings, ledger, list_id=list_id, now=now)
 
 
 def served_credential(

@@ -31,7 +31,15 @@ from tradetrace.types import Did
 from tradetrace.workflows import credentials, identity
 from tradetrace.workflows.ledger import LedgerService
 
-__all__ = ["Sender", "presentations_of_instance", "prove_presentation", "receive_presentation"]
+__all__ = [
+    "Sender",
+    "carried_credentials",
+    "credentials_of_instance",
+    "embedded_credentials",
+    "presentations_of_instance",
+    "prove_presentation",
+    "receive_presentation",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +152,7 @@ def receive_presentation(
                 kind=RecordKind.CREDENTIAL_RECEIVED, digest=model.secured_digest(secured),
                 submitter=holder, time=now, ref=ref[:512],
             )
-            for secured, ref in _embedded_credentials(document)
+            for secured, ref in embedded_credentials(document)
         ]  # fmt: skip
         ledger.append(records)
     return received
@@ -153,7 +161,7 @@ def receive_presentation(
 _ENVELOPED_JWT = "data:application/vc+jwt,"
 
 
-def _embedded_credentials(presentation: Mapping[str, Any]) -> list[tuple[Any, str]]:
+def embedded_credentials(presentation: Mapping[str, Any]) -> list[tuple[Any, str]]:
     """Each credential a presentation carries, in its secured form, with a reference to log.
 
     Enveloped credentials (VC DM 2.0 §4.13.1) are logged by their compact JWS, as they were
@@ -177,6 +185,37 @@ def presentations_of_instance(session: Session, instance: str) -> Sequence[Recei
     """Every presentation received for workflow instance ``instance``, oldest first (the
     customs inbox of one entry)."""
     return ReceivedPresentationRepository(session).for_instance(instance)
+
+
+def carried_credentials(
+    session: Session, instance: str
+) -> list[tuple[str | dict[str, Any], ReceivedPresentation]]:
+    """Each secured credential the customs case of workflow instance ``instance`` rests on,
+    with the presentation that carried it.
+
+    Those carried by the presentations received for the instance that verified on arrival and
+    were not superseded by a later ``replace`` (the workflow join, standards.md §2.1), oldest
+    presentation first, each credential once (by the digest of its secured form). A compact JWS
+    (``vc-jwt``, also when it arrived enveloped) is a ``str``; a credential with an embedded
+    proof is its JSON object.
+    """
+    found: list[tuple[str | dict[str, Any], ReceivedPresentation]] = []
+    seen: set[str] = set()
+    for received in ReceivedPresentationRepository(session).for_instance(instance):
+        if not received.verified or received.superseded_by is not None:
+            continue
+        for secured, _ in embedded_credentials(json.loads(received.document)):
+            digest = model.secured_digest(secured)
+            if digest not in seen:
+                seen.add(digest)
+                found.append((secured, received))
+    return found
+
+
+def credentials_of_instance(session: Session, instance: str) -> list[str | dict[str, Any]]:
+    """The secured credentials of :func:`carried_credentials`, without their presentations.
+    Pass them to the verifier or the customs rules as they are."""
+    return [secured for secured, _ in carried_credentials(session, instance)]
 
 
 def prove_presentation(

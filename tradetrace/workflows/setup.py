@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 from tradetrace import storage
 from tradetrace.config import Settings
 from tradetrace.errors import ConfigurationError
+from tradetrace.tariff import TariffData, load_tariff_data
 from tradetrace.workflows.cosigning import Cosigning, WitnessEndpoint
 from tradetrace.workflows.ledger import LedgerService, load_or_create_log_key
 
@@ -24,6 +25,7 @@ __all__ = [
     "open_database",
     "open_ledger",
     "prepare_data_dir",
+    "tariff_data",
 ]
 
 
@@ -61,6 +63,8 @@ def check_settings(settings: Settings) -> None:
         raise ConfigurationError(
             "key_passphrase: must be set, at least 16 characters, in production"
         )
+    if settings.did_web_insecure_hosts:
+        raise ConfigurationError("did_web_insecure_hosts: must be empty in production")
 
 
 def open_database(settings: Settings, *, migrate: bool = True) -> Engine:
@@ -125,3 +129,12 @@ def check_database(engine: Engine) -> str:
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__
+
+
+def tariff_data(settings: Settings) -> TariffData:
+    """The tariff data this node computes with: the bundled files, newer ones in
+    ``settings.tariff_data_dir`` winning (see :class:`tradetrace.tariff.sources.TariffFiles`).
+
+    Raises :class:`ConfigurationError` when that directory is missing or lacks a kind of file.
+    """
+    return load_tariff_data(settings.tariff_data_dir)

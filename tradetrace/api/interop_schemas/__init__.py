@@ -1,8 +1,9 @@
 """JSON Schemas of the Traceability Interop API request bodies, and their validation.
 
 ``requests.schema.json`` transcribes the request schemas of the interop OpenAPI description
-(w3c-ccg/traceability-interop ``docs/openapi``; ``README.md`` here gives each origin, licence and
-every change). :func:`validate_body` checks a parsed body against one of its ``$defs`` and names
+(w3c-ccg/traceability-interop ``docs/openapi``) and the VC-API status update (w3c-ccg/vc-api
+``UpdateCredentialStatusRequest``); ``README.md`` here gives each origin, licence and every
+change. :func:`validate_body` checks a parsed body against one of its ``$defs`` and names
 every field at fault, so each bad request becomes a 400 problem that names the field.
 """
 
@@ -26,6 +27,7 @@ REQUEST_SCHEMAS: Final = frozenset(
         "StatusRequest",
         "SubmitPresentationRequest",
         "TraceablePresentation",
+        "VcApiStatusRequest",
         "VerifyCredentialRequest",
         "VerifyPresentationRequest",
     }

@@ -10,6 +10,7 @@ state. Without a valid token: 401; a requester attempting an operator's step or 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -254,6 +255,13 @@ def _summaries(entries: tuple[QueueEntry, ...]) -> CaseList:
     return CaseList(items=[CaseSummary.from_domain(e.case, e.triage) for e in entries])
 
 
+def _changed(
+    session: SessionDep, number: str, now: datetime, step: Callable[[Case], Case]
+) -> CasePublic:
+    """Apply one step of the case's life and show the result to the caller."""
+    return _case_public(session, cases.change_case(session, number, step), now)
+
+
 @router.post("/cases", response_model=CaseCreated, status_code=201)
 def create_case(
     data: Annotated[dict[str, Any], Body(description="An inquiry (see the Inquiry model).")],
@@ -333,12 +341,12 @@ def retriage(
     """Triage again under the rules in force, optionally with an operator's priority."""
     now = clock()
     policy = cases.current_policy(session)
-    case = cases.change_case(
+    return _changed(
         session,
         number,
+        now,
         lambda c: triage_case(c, actor=actor, policy=policy, now=now, priority=body.priority),
     )
-    return _case_public(session, case, now)
 
 
 @router.post("/cases/{number}/assign", response_model=CasePublic)
@@ -348,10 +356,9 @@ def assign(
     """Assign the case (default: to the calling operator)."""
     now = clock()
     who = body.assignee or actor.id
-    case = cases.change_case(
-        session, number, lambda c: assign_case(c, actor=actor, assignee=who, now=now)
+    return _changed(
+        session, number, now, lambda c: assign_case(c, actor=actor, assignee=who, now=now)
     )
-    return _case_public(session, case, now)
 
 
 @router.post("/cases/{number}/answer", response_model=CasePublic)
@@ -360,10 +367,9 @@ def answer(
 ) -> CasePublic:
     """Answer the requester; they see it on their status page."""
     now = clock()
-    case = cases.change_case(
-        session, number, lambda c: answer_case(c, actor=actor, message=body.message, now=now)
+    return _changed(
+        session, number, now, lambda c: answer_case(c, actor=actor, message=body.message, now=now)
     )
-    return _case_public(session, case, now)
 
 
 @router.post("/cases/{number}/request-information", response_model=CasePublic)
@@ -372,12 +378,12 @@ def ask(
 ) -> CasePublic:
     """Ask the requester for more information; the case waits on them."""
     now = clock()
-    case = cases.change_case(
+    return _changed(
         session,
         number,
+        now,
         lambda c: request_information(c, actor=actor, message=body.message, now=now),
     )
-    return _case_public(session, case, now)
 
 
 @router.post("/cases/{number}/escalate", response_model=CasePublic)
@@ -386,10 +392,9 @@ def escalate(
 ) -> CasePublic:
     """Escalate to a port or partner agency, saying why."""
     now = clock()
-    case = cases.change_case(
-        session, number, lambda c: escalate_case(c, actor=actor, reason=body.reason, now=now)
+    return _changed(
+        session, number, now, lambda c: escalate_case(c, actor=actor, reason=body.reason, now=now)
     )
-    return _case_public(session, case, now)
 
 
 @router.post("/cases/{number}/entries", response_model=CasePublic)
@@ -398,12 +403,12 @@ def link(
 ) -> CasePublic:
     """Link the case to a CBP entry number."""
     now = clock()
-    case = cases.change_case(
+    return _changed(
         session,
         number,
+        now,
         lambda c: link_entry(c, actor=actor, entry_number=body.entry_number, now=now),
     )
-    return _case_public(session, case, now)
 
 
 @router.post("/cases/{number}/close", response_model=CasePublic)
@@ -412,12 +417,12 @@ def close(
 ) -> CasePublic:
     """Close the case with a resolution code."""
     now = clock()
-    case = cases.change_case(
+    return _changed(
         session,
         number,
+        now,
         lambda c: close_case(c, actor=actor, resolution=body.resolution, now=now, note=body.note),
     )
-    return _case_public(session, case, now)
 
 
 def _rules_public(session: SessionDep) -> TriageRulesPublic:

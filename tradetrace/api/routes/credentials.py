@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from tradetrace.api.deps import ClockDep, LedgerDep, SessionDep, SettingsDep
+from tradetrace.api.operators import CurrentOperator
 from tradetrace.credentials import issue
 from tradetrace.credentials.report import CheckId
 from tradetrace.credentials.status import StatusPurpose
@@ -69,6 +70,7 @@ def issue_credential(
     settings: SettingsDep,
     ledger: LedgerDep,
     clock: ClockDep,
+    _operator: CurrentOperator,
 ) -> IssueResponse:
     """Issue as a hosted organisation: status entries, its key's signature, ledger record."""
     secured = credentials.issue_as_organisation(
@@ -95,6 +97,7 @@ def change_status(
     settings: SettingsDep,
     ledger: LedgerDep,
     clock: ClockDep,
+    _operator: CurrentOperator,
 ) -> dict[str, Any]:
     """Revoke, suspend or reinstate; returns the status list's new version."""
     purpose = StatusPurpose.REVOCATION if body.action == "revoke" else StatusPurpose.SUSPENSION

@@ -10,7 +10,12 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from tradetrace.api.routes import interop_credentials, interop_oauth, interop_presentations
+from tradetrace.api.routes import (
+    interop_credentials,
+    interop_oauth,
+    interop_presentations,
+    interop_status,
+)
 from tradetrace.config import Settings
 from tradetrace.workflows.oauth import TokenService
 
@@ -19,13 +24,14 @@ __all__ = ["include"]
 
 def include(app: FastAPI, settings: Settings) -> None:
     """Add the interop API to ``app``: the token service (``app.state.token_service``),
-    ``/oauth/token`` and the endpoints under the prefix.
+    ``/oauth/token``, ``/status/{id}/publish`` and the endpoints under the prefix.
 
     Raises:
         errors.ConfigurationError: the token key or an external issuer's JWKS is unusable.
     """
     app.state.token_service = TokenService(settings, clock=app.state.clock)
     app.include_router(interop_oauth.router)
+    app.include_router(interop_status.router)  # beside GET /status/{id}, outside the prefix
     prefix = settings.interop_path_prefix
     app.include_router(interop_credentials.router, prefix=prefix)
     app.include_router(interop_presentations.router, prefix=prefix)

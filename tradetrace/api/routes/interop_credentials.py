@@ -149,20 +149,31 @@ def update_status(
     ledger: LedgerDep,
 ) -> JSONResponse:
     """Revoke or suspend (``"1"``), or unsuspend (``"0"``), a credential issued here (interop
-    ``updateCredentialStatus``; Bitstring Status List §2.1)."""
-    validate_body("StatusRequest", body)
-    entry = body["credentialStatus"][0]
-    purpose = status.StatusPurpose(entry.get("statusPurpose") or entry["purpose"])
+    ``updateCredentialStatus``; Bitstring Status List §2.1).
+
+    The VC-API form is taken too (w3c-ccg/vc-api ``UpdateCredentialStatusRequest``, as the W3C
+    status list test suites send it): ``credentialStatus`` one object naming the
+    ``statusPurpose``, and ``status`` a boolean beside it (absent means ``true``).
+    """
+    entry = body.get("credentialStatus") if isinstance(body, dict) else None
+    vc_api = isinstance(entry, dict) and "status" not in entry
+    validate_body("VcApiStatusRequest" if vc_api else "StatusRequest", body)
+    if vc_api:
+        purpose = status.StatusPurpose(body["credentialStatus"]["statusPurpose"])
+        value = bool(body.get("status", True))
+    else:
+        item = body["credentialStatus"][0]
+        purpose = status.StatusPurpose(item.get("statusPurpose") or item["purpose"])
+        value = item["status"] == "1"
     version = interop.update_status(
         session, settings, ledger, caller_slug=caller.organisation_slug,
-        credential_id=body["credentialId"], purpose=purpose, value=entry["status"] == "1",
-        now=clock(),
+        credential_id=body["credentialId"], purpose=purpose, value=value, now=clock(),
     )  # fmt: skip
     return JSONResponse(
         {
             "credentialId": body["credentialId"],
             "statusPurpose": purpose.value,
-            "status": entry["status"],
+            "status": value if vc_api else ("1" if value else "0"),
             "statusListVersion": version,
         }
     )

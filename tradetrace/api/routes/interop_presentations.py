@@ -5,8 +5,8 @@ its OAuth scope (standards.md §2.2).
 ``POST /presentations`` is the one required interop endpoint: it receives a
 TraceablePresentation (the presentation itself, or ``{"verifiablePresentation", "workflow"}``),
 verifies, stores, logs and joins it to its workflow instance; a second one with the same id is
-409, one that does not verify is 422. ``GET /workflows/{instance}/presentations`` is the
-recipient's inbox of one workflow instance (the workflow join, standards.md §2.1).
+409, one that does not verify is 422. The recipient's operators read what arrived, grouped by
+workflow instance (the workflow join, standards.md §2.1), at ``GET /api/inbox``.
 """
 
 from __future__ import annotations

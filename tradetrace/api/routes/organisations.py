@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Query
 
 from tradetrace.api.deps import ClockDep, SessionDep, SettingsDep
+from tradetrace.api.operators import CurrentOperator
 from tradetrace.api.schemas import OrganisationCreate, OrganisationList, OrganisationPublic
 from tradetrace.workflows import identity, organisations
 
@@ -32,7 +33,11 @@ def get_organisation(slug: str, session: SessionDep) -> OrganisationPublic:
 
 @router.post("", response_model=OrganisationPublic, status_code=201)
 def create_organisation(
-    body: OrganisationCreate, session: SessionDep, settings: SettingsDep, clock: ClockDep
+    body: OrganisationCreate,
+    session: SessionDep,
+    settings: SettingsDep,
+    clock: ClockDep,
+    _operator: CurrentOperator,
 ) -> OrganisationPublic:
     """Register an organisation with a did:web and signing keys (P-256, Ed25519).
 

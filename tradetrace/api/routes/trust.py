@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from tradetrace.api.deps import ClockDep, SessionDep
+from tradetrace.api.operators import CurrentOperator
 from tradetrace.trust.registry import Accreditation
 from tradetrace.workflows import trust as trust_workflow
 
@@ -80,7 +81,7 @@ def list_accreditations(session: SessionDep) -> AccreditationList:
 
 @router.post("/accreditations", response_model=AccreditationPublic, status_code=201)
 def accredit(
-    body: AccreditationCreate, session: SessionDep, clock: ClockDep
+    body: AccreditationCreate, session: SessionDep, clock: ClockDep, _operator: CurrentOperator
 ) -> AccreditationPublic:
     """Accredit a DID for roles and credential types; 400 names every invalid field."""
     now = clock()
