@@ -159,7 +159,7 @@ def test_presentations_of_the_entrys_instance_make_its_case(node, settings):
         }
     ]
     assert stored.recommendation == decision.recommendation.value
-    assert "release" in stored.explanation.lower() or stored.explanation
+    assert stored.explanation.startswith(f"Entry {NUMBER} (type 01): release")
     (record,) = _logged(node[1], stored.digest)
     assert record.kind is RecordKind.CUSTOMS_DECISION
     assert record.ref == f"{NUMBER}/v1/decision/{stored.id}"

@@ -70,9 +70,6 @@ def signed_in_operator(request: Request) -> Actor:
     return cases.operator_for_token(settings, request.cookies.get(OPERATOR_COOKIE))
 
 
-_operator = signed_in_operator
-
-
 def _choices() -> dict[str, object]:
     return {
         "categories": list(InquiryCategory),
@@ -156,7 +153,7 @@ def queue_page(
 ) -> HTMLResponse:
     """The operators' queue, most urgent first; a sign-in form without a valid token."""
     try:
-        operator = _operator(request)
+        operator = signed_in_operator(request)
     except Unauthorized:
         return render(request, "operator_login.html", error=None)
     kind = InquiryCategory(category) if category in set(InquiryCategory) else None
@@ -243,7 +240,7 @@ def _case_page(request: Request, case: Case, operator: Actor, error: str | None)
 def case_page(request: Request, number: str) -> HTMLResponse:
     """One case: the inquiry, triage reasons, timeline and the operator's actions."""
     try:
-        operator = _operator(request)
+        operator = signed_in_operator(request)
     except Unauthorized:
         return render(request, "operator_login.html", error=None)
     with _session(request) as session:
@@ -254,7 +251,7 @@ def case_page(request: Request, number: str) -> HTMLResponse:
 @router.post("/cases/{number}/act", response_model=None)
 async def act(request: Request, number: str) -> Response:
     """Apply one action from the case page (assign, answer, ask, escalate, link, close)."""
-    operator = _operator(request)
+    operator = signed_in_operator(request)
     form = await request.form()
     value = {key: item for key, item in form.items() if isinstance(item, str)}
     now = _now(request)

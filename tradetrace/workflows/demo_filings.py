@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
 
 from tradetrace import storage
 from tradetrace.config import Settings
@@ -70,7 +71,7 @@ def _by_issuer(secured: Sequence[str]) -> dict[str, list[str]]:
 
 
 def _present(
-    engine: Engine,
+    sessions: sessionmaker[Session],
     settings: Settings,
     ledger: LedgerService,
     context: credentials.NodeContext,
@@ -79,7 +80,6 @@ def _present(
     number: str,
     at: datetime,
 ) -> None:
-    sessions = storage.make_session_factory(engine)
     for issuer, secured in _by_issuer(shipment.credentials).items():
         with sessions() as session:
             slug = OrganisationRepository(session).by_did(issuer).slug
@@ -115,6 +115,7 @@ def file_demo_shipments(
     now: datetime,
 ) -> tuple[DemoFiling, ...]:
     """Send, file and assess each demo shipment not yet filed; what was filed now."""
+    writers = storage.make_session_factory(engine)
     readers = storage.make_session_factory(engine, write=False)
     context = credentials.NodeContext(settings, readers, ledger=ledger, clock=lambda: now)
     node_did = identity.organisation_did(settings, "", root=True)
@@ -125,14 +126,14 @@ def file_demo_shipments(
             if EntryRepository(session).latest(entry.entry_number) is not None:
                 continue
         at = (entry.filed_at or now) - _BEFORE_FILING
-        _present(engine, settings, ledger, context, shipment, number=entry.entry_number, at=at)
+        _present(writers, settings, ledger, context, shipment, number=entry.entry_number, at=at)
         submission = entries.EntrySubmission(entry, None)
         entries.file_entry(
-            storage.make_session_factory(engine), ledger, submission, submitter=node_did,
+            writers, ledger, submission, submitter=node_did,
             now=entry.filed_at or now,
         )  # fmt: skip
         decision, _ = entries.assess_filed_entry(
-            storage.make_session_factory(engine), context, ledger, entry.entry_number,
+            writers, context, ledger, entry.entry_number,
             decided_by=node_did, now=now,
         )  # fmt: skip
         filed.append(DemoFiling(shipment.name, entry.entry_number, decision))

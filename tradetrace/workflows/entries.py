@@ -220,21 +220,26 @@ def file_entry(
     number = entry.entry_number
     linked = _instances(number, instances)
     with sessions() as session:
-        repository = EntryRepository(session)
-        latest = repository.latest(number)
-        filed = _new_version(submission, entry, latest, linked, submitter, replace, now)
-        if filed is not None:
-            repository.add(filed)
-            session.commit()
-    if filed is None and latest is not None:  # the same data as the newest version
+        latest = EntryRepository(session).latest(number)
+    if latest is not None and _same_filing(entry, latest, linked):
         if ledger is not None and not ledger.store.entries_with_key(latest.digest):
             _log_filing(ledger, latest)  # its first append failed: log it now
         return latest, False
-    if filed is None:  # pragma: no cover - _new_version returns a version when none exists
-        raise errors.NotFound(f"no filed entry {number!r}")
+    filed = _new_version(submission, entry, latest, linked, submitter, replace, now)
+    with sessions() as session:
+        EntryRepository(session).add(filed)  # Conflict if a concurrent filing took the version
+        session.commit()
     if ledger is not None:
         _log_filing(ledger, filed)
     return filed, True
+
+
+def _same_filing(entry: Entry, latest: FiledEntry, linked: tuple[str, ...]) -> bool:
+    """Whether ``entry`` with ``linked`` instances is the newest version's filing again."""
+    if latest.instances != linked:
+        return False
+    same = entry.model_copy(update={"filed_at": latest.filed_at})
+    return _canonical(same.to_json_dict())[1] == latest.digest
 
 
 def _new_version(
@@ -245,13 +250,9 @@ def _new_version(
     submitter: str,
     replace: bool,
     now: datetime,
-) -> FiledEntry | None:
-    """The version to store, or ``None`` when ``entry`` is the newest version's data again."""
+) -> FiledEntry:
+    """The next version of ``entry``; :class:`Conflict` for other data without ``replace``."""
     number = entry.entry_number
-    if latest is not None and latest.instances == linked:
-        same = entry.model_copy(update={"filed_at": latest.filed_at})
-        if _canonical(same.to_json_dict())[1] == latest.digest:
-            return None
     if latest is not None and not replace:
         raise errors.Conflict(
             f"entry {number} was already filed (version {latest.version}) with other data; "
