@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tradetrace import errors, multiformats
-from tradetrace.keys import KeyKind, PublicKey, SigningKey
+from tradetrace.keys import KeyKind, PublicKey, SigningKey, public
 
 VECTORS = Path(__file__).parent / "assets" / "vectors"
 CCTV = json.loads((VECTORS / "c2sp-cctv-ed25519" / "ed25519vectors.json").read_text())
@@ -212,6 +212,24 @@ def test_ed25519_libsodium_accepts_a_subset_of_what_openssl_accepts():
         libsodium.add(vector["number"])
     assert libsodium < ACCEPTED_CCTV
     assert len(libsodium) > 0
+
+
+def test_ed25519_detached_verify_agrees_with_crypto_sign_open():
+    # PublicKey.verify calls libsodium's crypto_sign_verify_detached through ctypes when PyNaCl's
+    # library exports it; it must accept exactly what PyNaCl's crypto_sign_open accepts.
+    detached = public._VERIFY_DETACHED
+    if detached is None:
+        pytest.skip("PyNaCl's library does not export crypto_sign_verify_detached")
+    for vector in CCTV:
+        key, sig = bytes.fromhex(vector["key"]), bytes.fromhex(vector["sig"])
+        message = vector["msg"].encode()
+        assert (len(sig), len(key)) == (64, 32)  # what the C function reads
+        try:
+            nacl.bindings.crypto_sign_open(sig + message, key)
+            opened = True
+        except nacl.exceptions.BadSignatureError:
+            opened = False
+        assert (detached(sig, message, len(message), key) == 0) is opened, vector["number"]
 
 
 @pytest.mark.parametrize("size", [0, 63, 65])

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pydantic_core
 import pytest
 import rfc8785
@@ -136,6 +137,32 @@ def _check_text(text: str | bytes) -> None:
 @given(VALUES, st.booleans(), st.sampled_from([None, 1]))
 def test_parse_json_and_canonical_form_match_the_exact_path_and_rfc8785(value, ascii_only, indent):
     _check_text(json.dumps(value, ensure_ascii=ascii_only, indent=indent).encode())
+
+
+@settings(max_examples=400, deadline=None)
+@given(VALUES, st.booleans())
+def test_sorted_json_is_the_canonical_form_or_none(value, ascii_only):
+    # The verifier's fast lane hashes sorted_json's output as the RFC 8785 form of a value
+    # orjson read from text whose member names sort as UTF-16 does.
+    text = json.dumps(value, ensure_ascii=ascii_only).encode()
+    try:
+        read = orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return  # the fast lane leaves such text to the pipeline
+    written = json_input.sorted_json(read)
+    if written is None or not json_input.sorts_as_utf16(text):
+        return
+    assert written == rfc8785.dumps(json.loads(text))
+    parsed = json_input.parse_json(text, max_bytes=10**7, max_depth=1000)
+    assert json_input.canonical_json(parsed.value, jcs_ready=parsed.jcs_ready) == written
+
+
+def test_sorted_json_refuses_what_orjson_writes_unlike_rfc8785():
+    for value in ({"n": 20.0}, {"n": 1e-7}, {"n": 1e16}, {"n": 2**53}):
+        assert json_input.sorted_json(value) is None
+    assert json_input.sorted_json({"b": [0.5, "x"], "a": 1}) == b'{"a":1,"b":[0.5,"x"]}'
+    assert json_input.sorted_json({"s": "x.0,"}) is None  # such text only costs the fast path
+    assert not json_input.sorts_as_utf16('{"\ue000":1,"\U0001f600":2}'.encode())
 
 
 @settings(max_examples=400, deadline=None)

@@ -52,7 +52,14 @@ import pydantic_core
 from tradetrace import errors
 from tradetrace.credentials import jcs
 
-__all__ = ["JsonInput", "canonical_json", "check_depth", "parse_json"]
+__all__ = [
+    "JsonInput",
+    "canonical_json",
+    "check_depth",
+    "parse_json",
+    "sorted_json",
+    "sorts_as_utf16",
+]
 
 _MAX_SAFE_INTEGER: Final = 2**53 - 1
 # Characters above U+FFFF (4-byte UTF-8 or a surrogate escape) and in U+E000..U+FFFF.
@@ -182,6 +189,29 @@ def _parse_fast(data: bytes | str, for_jcs: bool) -> tuple[bytes, JsonInput] | N
     if _INTEGRAL_FLOAT.search(written) or _has_exponent(written):
         return None  # (or such text inside a string, which only costs the fast path)
     return text, JsonInput(value, _bytes_sort_as_utf16(text))
+
+
+def sorted_json(value: Any) -> bytes | None:
+    """``orjson``'s sorted, compact output of ``value``, or ``None`` when that may not be its
+    RFC 8785 form: an integer beyond ``±(2**53 - 1)``, nesting ``orjson`` refuses, an integral
+    float or exponent notation (the number checks of the module docstring).
+
+    For a value ``orjson`` read from text that :func:`sorts_as_utf16`, a result is what
+    :func:`canonical_json` writes for it; the number checks are those :func:`parse_json` runs.
+    """
+    try:
+        written = orjson.dumps(value, option=_SORTED)
+    except orjson.JSONEncodeError:
+        return None
+    if _INTEGRAL_FLOAT.search(written) or _has_exponent(written):
+        return None
+    return written
+
+
+def sorts_as_utf16(text: bytes) -> bool:
+    """Whether every member name of the UTF-8 JSON ``text`` sorts by code point as by UTF-16
+    code unit (RFC 8785 §3.2.3), so ``orjson``'s key order is the canonical one."""
+    return _bytes_sort_as_utf16(text)
 
 
 def _has_exponent(written: bytes) -> bool:

@@ -29,6 +29,7 @@ from tradetrace.credentials.content import DataModel
 from tradetrace.types import Sha256Digest
 
 __all__ = [
+    "URL",
     "VC_1_1_CONTEXT",
     "VC_2_0_CONTEXT",
     "Credential",
@@ -53,6 +54,9 @@ _DATE_TIME_STAMP: Final = re.compile(
 _MAX_OFFSET: Final = timedelta(hours=14)
 # RFC 3986 §3.1: a URL has a scheme; VC DM 2.0 §4.4 requires a URL for every id.
 _URL: Final = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s]+")
+URL: Final = _URL
+"""What every ``id``, ``issuer`` and context URL must fully match: a scheme, a colon and no
+white space (RFC 3986 §3.1; VC DM 2.0 §4.4)."""
 _SNAKE_CASE: Final = {
     "credential_subject": "credentialSubject",
     "credential_status": "credentialStatus",

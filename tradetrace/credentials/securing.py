@@ -323,6 +323,11 @@ class ProofChecker:
             raise _invalid("proof_invalid", exc.message) from None
         return Signer(proof.verification_method.partition("#")[0], proof.verification_method)
 
+    def cached_key(self, method_id: str, relationship: did.Relationship) -> keys.PublicKey | None:
+        """The key :meth:`key` found for ``method_id`` and ``relationship`` and kept (did:key and
+        did:jwk signers only), or ``None``: a lookup that neither resolves nor raises."""
+        return self._keys.get((method_id, relationship))
+
     def key(self, method_id: str, relationship: did.Relationship) -> keys.PublicKey:
         """The key of ``method_id``, authorised for ``relationship`` by its DID's document
         (Controlled Identifiers 1.0 "Retrieve Verification Method"; DID Core §5.3).

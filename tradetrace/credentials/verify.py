@@ -35,7 +35,8 @@ from functools import partial
 from typing import Any, Final, Protocol
 
 from tradetrace import did, errors, trust
-from tradetrace.credentials import content, model, status_check
+from tradetrace.credentials import content, fixed_checks, model, status_check
+from tradetrace.credentials.fast_lane import FastLane
 from tradetrace.credentials.reason_codes import REASON_CODES
 from tradetrace.credentials.report import Check, CheckId, CheckStatus, VerificationReport
 from tradetrace.credentials.securing import (
@@ -64,26 +65,16 @@ __all__ = [
 
 _logger = logging.getLogger(__name__)
 _LATER: Final = (CheckId.STATUS, CheckId.SCHEMA, CheckId.TRUST, CheckId.LEDGER)
-# Checks whose outcome never depends on the document, built once (a Check is immutable).
 _READ: Final = {
-    kind: Check(CheckId.FORMAT, CheckStatus.VALID, "format_valid", f"{kind} read")
-    for kind in ("credential", "presentation")
+    "credential": fixed_checks.CREDENTIAL_READ,
+    "presentation": fixed_checks.PRESENTATION_READ,
 }
-_NO_STATUS: Final = Check(CheckId.STATUS, CheckStatus.SKIPPED, "no_status", "no credentialStatus")
-_NO_CONTENT_VALIDATOR: Final = Check(
-    CheckId.SCHEMA, CheckStatus.SKIPPED, "no_content_validator", "no content validator configured"
-)
-_NO_TRUST_POLICY: Final = Check(
-    CheckId.TRUST, CheckStatus.SKIPPED, "no_trust_policy", "no trust policy configured"
-)
-_NO_LEDGER: Final = Check(CheckId.LEDGER, CheckStatus.SKIPPED, "no_ledger", "no ledger configured")
-_UNKNOWN_TYPE: Final = Check(
-    CheckId.SCHEMA,
-    CheckStatus.SKIPPED,
-    content.ContentCode.SCHEMA_UNKNOWN_TYPE.value,
-    "no supported credential type to validate against",
-)
-_SCHEMA_VALID: Final = content.ContentCode.SCHEMA_VALID.value
+_NO_STATUS: Final = fixed_checks.NO_STATUS
+_NO_CONTENT_VALIDATOR: Final = fixed_checks.NO_CONTENT_VALIDATOR
+_NO_TRUST_POLICY: Final = fixed_checks.NO_TRUST_POLICY
+_NO_LEDGER: Final = fixed_checks.NO_LEDGER
+_UNKNOWN_TYPE: Final = fixed_checks.UNKNOWN_TYPE
+_SCHEMA_VALID: Final = fixed_checks.SCHEMA_VALID
 _NO_DATES: Final[tuple[datetime | None, datetime | None]] = (None, None)
 
 
@@ -134,7 +125,9 @@ class Verifier:
     ``status_lists`` is required: pass :class:`UnsafeSkipStatusCheck` to skip status checks.
     ``trust_policy`` and ``ledger`` are optional (their checks are then ``skipped``), as is
     ``content_validator`` (``None`` skips the schema check). ``clock_skew`` widens the
-    validity period on both ends.
+    validity period on both ends. ``fast_lane`` verifies the common case in straight-line code
+    (:mod:`~tradetrace.credentials.fast_lane`), with the same report; ``False`` runs every
+    document through the pipeline.
     """
 
     def __init__(
@@ -147,6 +140,7 @@ class Verifier:
         content_validator: ContentValidator | None = content.validate_content,
         limits: InputLimits = DEFAULT_LIMITS,
         clock_skew: timedelta = timedelta(0),
+        fast_lane: bool = True,
     ) -> None:
         self._proofs = ProofChecker(resolver)
         self._status_lists = status_lists
@@ -155,6 +149,18 @@ class Verifier:
         self._content = content_validator
         self._limits = limits
         self._skew = clock_skew
+        self._fast = (
+            FastLane(
+                self._proofs.cached_key,
+                content_validator=content_validator,
+                trust_policy=trust_policy,
+                ledger=ledger,
+                limits=limits,
+                clock_skew=clock_skew,
+            )
+            if fast_lane
+            else None
+        )
 
     def verify(
         self,
@@ -175,8 +181,13 @@ class Verifier:
         """
         if now.tzinfo is None:
             raise errors.ConfigurationError("verify needs a timezone-aware now")
-        run = _Run(self, now.astimezone(UTC))
+        now = now.astimezone(UTC)
         # bytes first: the usual input, and a quicker test than the Mapping ABC.
+        if self._fast is not None and isinstance(data, bytes | str) and challenge is domain is None:
+            report = self._fast.verify(data, now)
+            if report is not None:
+                return report
+        run = _Run(self, now)
         if isinstance(data, (bytes, str)) or not isinstance(data, Mapping):
             return run.report(data, challenge=challenge, domain=domain)[0]
         return run.report(dict(data), challenge=challenge, domain=domain)[0]
@@ -291,9 +302,7 @@ class _Run:
             message = f"JWT expired at {claims[1].isoformat()}"
             raise Failure(CheckStatus.INVALID, "expired", message)
         if start is end is None and claims == (None, None):
-            return _check(
-                CheckId.VALIDITY, CheckStatus.SKIPPED, "no_validity_period", "no validity period"
-            )
+            return fixed_checks.NO_VALIDITY_PERIOD
         message = f"valid at {self.now.isoformat()}"
         return Check(CheckId.VALIDITY, CheckStatus.VALID, "within_validity_period", message)
 
