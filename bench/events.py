@@ -1,6 +1,7 @@
 """EPCIS benchmark: capture throughput and trace latency on a generated supply chain.
 
     .venv/bin/python bench/events.py [--events 1000000] [--batch 10000] [--postgres URL]
+                                     [--workers N] [--only in-process|pipelined]
 
 Prints the machine, then a baseline measured in the same run (``json.loads`` of the document
 and one ``executemany`` of the events' JSON into a bare SQLite table), then tradetrace's capture
@@ -14,6 +15,15 @@ chains, at most ``--batch`` events. Then p50/p99 latency of 1,000 backward trace
 coils through the graph (heat -> slabs -> shipment -> coil -> pallet -> shipment), of 1,000
 forward traces from heats, and of 200 full trace reports (receipts, ledger digests, mass
 balance, custody).
+
+Each database is measured twice, on fresh databases: in process (one ``capture_json`` per
+document, as above), then pipelined (:class:`tradetrace.workflows.capture_pipeline.
+CapturePipeline`: ``--workers`` processes parse, validate and hash while this process, the
+single writer, deduplicates, logs and stores, in document order, and prepares a later document
+itself when a worker is late; ``--workers`` defaults to the ``capture_workers`` setting). The
+pipelined rate is the wall clock of the whole stream, starting the workers included, and per
+CPU second of the writer process alone. Each rate is followed by its ratio to the baseline of
+the same run. The documents are generated before either measurement.
 
 Each chain is 12 events: heat commissioning, casting (1 heat -> 3 slabs), slab shipping and
 receiving, hot rolling (slab -> coil), packing onto a pallet, pallet shipping and receiving,
@@ -37,11 +47,13 @@ from typing import Any
 from _machine import describe
 
 from tradetrace import storage
+from tradetrace.config import Settings
 from tradetrace.events.identifiers import gs1_check_digit
 from tradetrace.events.trace import Direction, trace
 from tradetrace.ledger import notekeys
 from tradetrace.storage.events import EventRepository
-from tradetrace.workflows import capture
+from tradetrace.types import Did
+from tradetrace.workflows import capture, capture_pipeline
 from tradetrace.workflows.ledger import LedgerService
 from tradetrace.workflows.trace import RepositorySource, trace_identifier
 
@@ -165,6 +177,9 @@ def _document(events: list[dict[str, Any]]) -> bytes:
     return json.dumps(document).encode()
 
 
+SUBMITTER = Did("did:web:bench.example")
+
+
 def documents(total: int, batch: int) -> Iterator[tuple[bytes, list[str]]]:
     """Capture documents of whole chains, at most ``batch`` events each (as JSON bytes), with
     their finished coils."""
@@ -215,18 +230,20 @@ def _timed(action: Callable[[], object], into: list[float]) -> Any:
     return result
 
 
+def _heats(coils: list[str]) -> list[str]:
+    return [coil.replace(f"/01/{GTINS[2]}/10/C", f"/01/{GTINS[0]}/10/H") for coil in coils]
+
+
 def capture_all(
-    repository: EventRepository, ledger: LedgerService, total: int, batch: int
+    repository: EventRepository, ledger: LedgerService, docs: list[tuple[bytes, list[str]]]
 ) -> tuple[dict[str, float], list[str], list[str]]:
-    """Capture the generated documents, parsed from bytes as the API and CLI do; the rates
-    (wall clock and CPU time of this process) and the finished coils and heats."""
+    """Capture the generated documents in process, parsed from bytes as the API and CLI do;
+    the rates (wall clock and CPU time of this process) and the finished coils and heats."""
     coils: list[str] = []
     captured, busy, cpu = 0, 0.0, 0.0
-    for text, more in documents(total, batch):
+    for text, more in docs:
         begin, begin_cpu = time.perf_counter(), time.process_time()
-        job = capture.capture_json(
-            repository, ledger, text, submitter="did:web:bench.example", now=START
-        )
+        job = capture.capture_json(repository, ledger, text, submitter=SUBMITTER, now=START)
         busy += time.perf_counter() - begin
         cpu += time.process_time() - begin_cpu
         assert job.success, job.errors[:3]
@@ -234,13 +251,45 @@ def capture_all(
         coils += more
         if captured // 100_000 != (captured - job.captured_count) // 100_000:
             print(f"  {captured:>9,} events: {captured / busy:,.0f} events/s", flush=True)
-    heats = [coil.replace(f"/01/{GTINS[2]}/10/C", f"/01/{GTINS[0]}/10/H") for coil in coils]
     rates = {"rate": captured / busy, "cpu_rate": captured / cpu, "events": captured}
-    return rates, coils, heats
+    return rates, coils, _heats(coils)
 
 
-def product(url: str, total: int, batch: int, tiles: Path) -> dict[str, float]:
-    """Capture through the product, then trace latencies; returns the figures."""
+def capture_pipelined(
+    repository: EventRepository,
+    ledger: LedgerService,
+    docs: list[tuple[bytes, list[str]]],
+    workers: int,
+) -> tuple[dict[str, float], list[str], list[str]]:
+    """Capture the generated documents through a capture pipeline of ``workers`` processes;
+    the rates (wall clock of the stream, CPU time of the writer process) and coils, heats."""
+    coils = [coil for _, more in docs for coil in more]
+    captured = 0
+    begin, begin_cpu = time.perf_counter(), time.process_time()
+    jobs = capture_pipeline.capture_stream(
+        repository,
+        ledger,
+        (text for text, _ in docs),
+        workers=workers,
+        submitter=SUBMITTER,
+        clock=lambda: START,
+    )
+    for job in jobs:
+        assert job.success, job.errors[:3]
+        captured += job.captured_count
+        if captured // 100_000 != (captured - job.captured_count) // 100_000:
+            elapsed = time.perf_counter() - begin
+            print(f"  {captured:>9,} events: {captured / elapsed:,.0f} events/s", flush=True)
+    busy, cpu = time.perf_counter() - begin, time.process_time() - begin_cpu
+    rates = {"rate": captured / busy, "cpu_rate": captured / cpu, "events": captured}
+    return rates, coils, _heats(coils)
+
+
+def product(
+    url: str, docs: list[tuple[bytes, list[str]]], tiles: Path, workers: int | None
+) -> dict[str, float]:
+    """Capture through the product (in process, or pipelined with ``workers``), then trace
+    latencies; returns the figures."""
     engine = storage.make_engine(url)
     storage.upgrade(engine)
     ledger = LedgerService(
@@ -250,7 +299,10 @@ def product(url: str, total: int, batch: int, tiles: Path) -> dict[str, float]:
         clock=lambda: datetime.now(UTC),
     )
     repository = EventRepository(engine)
-    figures, coils, heats = capture_all(repository, ledger, total, batch)
+    if workers is None:
+        figures, coils, heats = capture_all(repository, ledger, docs)
+    else:
+        figures, coils, heats = capture_pipelined(repository, ledger, docs, workers)
     ledger.publish()
     rng = random.Random(7)
     source = RepositorySource(repository)
@@ -272,40 +324,66 @@ def product(url: str, total: int, batch: int, tiles: Path) -> dict[str, float]:
     return figures
 
 
+def _report(figures: dict[str, float]) -> None:
+    for label, key in (
+        ("backward trace graph", "backward"),
+        ("forward trace graph", "forward"),
+        ("full trace report", "report"),
+    ):
+        print(f"  {label}: p50 {figures[key + '_p50']:.2f} ms, p99 {figures[key + '_p99']:.2f} ms")
+    print(f"  after: {describe()}")
+
+
 def main() -> None:
     """Run the benchmark and print its figures."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--batch", type=int, default=10_000)
     parser.add_argument("--postgres", help="PostgreSQL URL (a scratch schema is used)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=Settings().effective_capture_workers,
+        help="worker processes of the pipelined capture (default: the capture_workers setting)",
+    )
+    parser.add_argument("--only", choices=("in-process", "pipelined"), help="one measurement")
     args = parser.parse_args()
     print(f"machine: {describe()}")
+    docs = list(documents(args.events, args.batch))
     sample = [text for text, _ in documents(min(args.events, 100_000), args.batch)]
-    print(f"baseline json.loads + SQLite executemany: {baseline(sample):>10,.0f} events/s")
+    base = baseline(sample)
+    print(f"baseline json.loads + SQLite executemany: {base:>10,.0f} events/s")
     targets = [("SQLite", None)] + ([("PostgreSQL", args.postgres)] if args.postgres else [])
     for name, url in targets:
-        with tempfile.TemporaryDirectory() as directory:
-            figures = product(
-                url or f"sqlite:///{directory}/bench.db",
-                args.events,
-                args.batch,
-                Path(directory) / "tiles",
-            )
-        print(
-            f"tradetrace capture on {name}: {figures['rate']:>10,.0f} events/s"
-            f" ({figures['cpu_rate']:,.0f} events per CPU second;"
-            f" {figures['events']:,.0f} events in documents of {args.batch:,},"
-            " parse + validate + hash + store + log)"
-        )
-        for label, key in (
-            ("backward trace graph", "backward"),
-            ("forward trace graph", "forward"),
-            ("full trace report", "report"),
-        ):
+        if args.only != "pipelined":
+            with tempfile.TemporaryDirectory() as directory:
+                figures = product(
+                    url or f"sqlite:///{directory}/bench.db", docs, Path(directory) / "tiles", None
+                )
             print(
-                f"  {label}: p50 {figures[key + '_p50']:.2f} ms, p99 {figures[key + '_p99']:.2f} ms"
+                f"tradetrace capture on {name}: {figures['rate']:>10,.0f} events/s"
+                f" ({figures['cpu_rate']:,.0f} events per CPU second;"
+                f" {figures['events']:,.0f} events in documents of {args.batch:,},"
+                " parse + validate + hash + store + log)"
             )
-        print(f"  after: {describe()}")
+            print(f"  in process: {figures['rate'] / base:.2f}x the baseline ({base:,.0f}/s)")
+            _report(figures)
+        if args.only != "in-process":
+            with tempfile.TemporaryDirectory() as directory:
+                figures = product(
+                    url or f"sqlite:///{directory}/bench.db",
+                    docs,
+                    Path(directory) / "tiles",
+                    args.workers,
+                )
+            print(
+                f"tradetrace pipelined capture on {name} ({args.workers} workers):"
+                f" {figures['rate']:>10,.0f} events/s"
+                f" ({figures['cpu_rate']:,.0f} events per CPU second of the writer;"
+                f" {figures['events']:,.0f} events in documents of {args.batch:,})"
+            )
+            print(f"  pipelined: {figures['rate'] / base:.2f}x the baseline ({base:,.0f}/s)")
+            _report(figures)
 
 
 if __name__ == "__main__":

@@ -1,3 +1,4 @@
+import os
 from pathlib import Path
 
 import pytest
@@ -42,3 +43,16 @@ def test_every_setting_is_documented():
     for name, field in Settings.model_fields.items():
         assert field.description, f"setting {name} has no description"
         assert f"TRADETRACE_{name.upper()}" in docs, f"setting {name} missing from the docs"
+
+
+@pytest.mark.parametrize(("cpus", "workers"), [(1, 0), (2, 2), (3, 3), (16, 4)])
+def test_capture_workers_default_to_one_per_cpu(monkeypatch, cpus, workers):
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(cpus)), raising=False)
+    assert Settings().effective_capture_workers == workers
+    assert Settings(capture_workers=0).effective_capture_workers == 0
+    assert Settings(capture_workers=7).effective_capture_workers == 7
+
+
+def test_capture_workers_cannot_be_negative():
+    with pytest.raises(ValidationError):
+        Settings(capture_workers=-1)

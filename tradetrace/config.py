@@ -7,6 +7,7 @@ This module imports nothing from the package.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Literal
 
@@ -150,6 +151,18 @@ class Settings(BaseSettings):
         description="Longest wait between two delivery attempts of an outbox entry, in seconds.",
     )
 
+    capture_workers: int | None = Field(
+        default=None,
+        ge=0,
+        le=64,
+        description=(
+            "Worker processes that parse, validate and hash EPCIS documents while one writer "
+            "stores them, when `tradetrace events capture` is given several files. Workers run at "
+            "a lower priority than the writer. 0 captures every document in the command's own "
+            "process. Unset means one per CPU, at most 4 (0 on a single CPU)."
+        ),
+    )
+
     interop_path_prefix: str = Field(
         default="/interop",
         description=(
@@ -240,6 +253,16 @@ class Settings(BaseSettings):
         if self.database_url is not None:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'tradetrace.db').as_posix()}"
+
+    @property
+    def effective_capture_workers(self) -> int:
+        """The capture worker processes to start: the configured count, or one per CPU this
+        process may use, at most 4 (the single writer is the limit past that), and none on a
+        single CPU (where workers would only add their hand-over to the writer's work)."""
+        if self.capture_workers is not None:
+            return self.capture_workers
+        cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+        return min(4, cpus or 1) if (cpus or 1) > 1 else 0
 
     @property
     def effective_log_origin(self) -> str:

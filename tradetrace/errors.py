@@ -23,6 +23,7 @@ Every error the package raises on purpose is a :class:`TradeTraceError`. Each cl
     ├── Unauthorized                     unauthorized
     ├── Forbidden                        forbidden
     ├── LimitExceeded                    limit_exceeded
+    ├── CaptureFailed                    capture_failed       (a capture worker process died)
     └── ConfigurationError               configuration_error
 
 This module imports nothing from the package (STYLE.md §2).
@@ -32,6 +33,7 @@ from __future__ import annotations
 
 __all__ = [
     "CanonicalizationError",
+    "CaptureFailed",
     "CheckpointInvalid",
     "ConfigurationError",
     "Conflict",
@@ -220,6 +222,13 @@ class LimitExceeded(TradeTraceError):
     """An input or a computation went past a configured safety limit."""
 
     code = "limit_exceeded"
+
+
+class CaptureFailed(TradeTraceError):
+    """A capture could not run to its end (a worker process preparing documents died); the
+    documents it names were not captured."""
+
+    code = "capture_failed"
 
 
 class ConfigurationError(TradeTraceError):

@@ -92,6 +92,43 @@ def test_capture_rejects_an_invalid_document(run, tmp_path, database_url):
     assert "event 1: epcisBody.eventList[1].action:" in result.stdout
 
 
+@pytest.mark.parametrize("workers", ["0", "2"])
+def test_capture_several_files_in_order(run, tmp_path, database_url, workers):
+    node = ["--data-dir", str(tmp_path / "node"), "--db", database_url]
+    paths = []
+    for index, (_, data) in enumerate(supply_chains.oil().documents()):
+        paths.append(tmp_path / f"doc{index}.json")
+        paths[-1].write_text(json.dumps(data))
+    paths.insert(1, ASSETS / "epcis" / "invalid-action.json")
+    files = [str(path) for path in paths]
+    result = run(*node, "events", "capture", *files, "--workers", workers)
+    assert result.exit_code == 1, result.stderr
+    lines = result.stdout.splitlines()
+    assert [line.split(": ", 1)[0] for line in lines][:2] == files[:2]
+    assert lines[0].startswith(f"{files[0]}: captured ")
+    assert any(
+        line.startswith(f"{files[1]}: event 1: epcisBody.eventList[1].action:") for line in lines
+    )
+    assert lines[-1].startswith(f"{files[-1]}: captured ")
+    again = run(*node, "events", "capture", *files[2:], files[0], "--json", "--workers", workers)
+    assert again.exit_code == 0, again.stderr
+    jobs = json.loads(again.stdout)
+    assert len(jobs) == len(files) - 1
+    assert all(job["success"] and job["capturedCount"] == 0 for job in jobs)
+
+
+def test_capture_stops_at_a_file_that_is_not_json(run, tmp_path, database_url):
+    node = ["--data-dir", str(tmp_path / "node"), "--db", database_url]
+    bad = tmp_path / "bad.json"
+    bad.write_text("{nope")
+    first = str(EXAMPLES / "ObjectEvent.json")
+    result = run(*node, "events", "capture", first, str(bad), first, "--workers", "1")
+    assert result.exit_code == 1
+    assert result.stdout.startswith(f"{first}: captured ")
+    assert f"{bad}: not captured, nor the files after it" in result.stderr
+    assert "error: invalid_document: invalid EPCIS document: not JSON" in result.stderr
+
+
 def test_trace_exits_1_on_a_fault_and_fsma_export_writes_csv(run, tmp_path, database_url):
     node = ["--data-dir", str(tmp_path / "node"), "--db", database_url]
     chain = supply_chains.steel(fault="mass_balance")

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
+from functools import partial
 from typing import IO, Any
 
 import click
 
 from tradetrace.cli._root import cli, json_option, make_settings, now, open_engine
-from tradetrace.errors import FieldProblem, InvalidDocument
-from tradetrace.events.stored import job_errors
+from tradetrace.errors import FieldProblem, InvalidDocument, TradeTraceError
+from tradetrace.events.stored import CaptureJob, job_errors
 from tradetrace.storage.events import EventRepository
 from tradetrace.types import Did
-from tradetrace.workflows import capture, event_query, setup
+from tradetrace.workflows import capture, capture_pipeline, event_query, setup
 from tradetrace.workflows.identity import organisation_did
 from tradetrace.workflows.ledger import LedgerService
 
@@ -83,32 +84,84 @@ def events_hash(file: IO[bytes]) -> None:
         click.echo(hash_id)
 
 
+def _read(path: str) -> bytes:
+    with click.open_file(path, "rb") as handle:
+        data: bytes = handle.read()
+    return data
+
+
+def _job_lines(job: CaptureJob) -> list[str]:
+    if job.success:
+        return [
+            f"captured {job.captured_count} events ({job.duplicate_count} duplicates)"
+            f" as capture {job.capture_id}"
+        ]
+    return _problem_lines([dict(error) for error in job.errors])
+
+
 @events.command("capture")
-@click.argument("file", type=_FILE)
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, allow_dash=True)
+)
 @click.option("--submitter", help="DID of the capturing party; default the node's DID.")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    help="Worker processes that prepare documents when several files are given; 0 captures "
+    "in this process. Env: TRADETRACE_CAPTURE_WORKERS (default one per CPU, at most 4).",
+)
 @json_option
 @click.pass_context
 def events_capture(
-    ctx: click.Context, file: IO[bytes], submitter: str | None, as_json: bool
+    ctx: click.Context,
+    files: tuple[str, ...],
+    submitter: str | None,
+    workers: int | None,
+    as_json: bool,
 ) -> None:
-    """Validate, store and log an EPCIS document, whole or not at all; exit 1 if rejected.
+    """Validate, store and log EPCIS documents, each whole or not at all; exit 1 if one is
+    rejected.
+
+    One file is captured in this process. Several are captured in order, prepared by worker
+    processes while this process stores them (--workers); each line of output names its file,
+    and --json prints an array of the capture jobs. A file that is not JSON stops the run: the
+    files before it are captured.
 
     Example: tradetrace events capture shipment.jsonld --submitter did:web:mill.example
     """
-    data = capture.read_json(file.read())
-    did = submitter or organisation_did(make_settings(ctx), "", root=True)
-    with node(ctx) as (repository, ledger):
-        job = capture.capture_document(repository, ledger, data, submitter=Did(did), now=now())
+    settings = make_settings(ctx, capture_workers=workers)
+    did = Did(submitter or organisation_did(settings, "", root=True))
+    if len(files) == 1:
+        data = capture.read_json(_read(files[0]))
+        with node(ctx) as (repository, ledger):
+            job = capture.capture_document(repository, ledger, data, submitter=did, now=now())
+        if as_json:
+            click.echo(json.dumps(job.to_json()))
+        else:
+            click.echo("\n".join(_job_lines(job)))
+        if not job.success:
+            ctx.exit(1)
+        return
+    jobs: list[CaptureJob] = []
+    stream = partial(
+        capture_pipeline.capture_stream,
+        documents=(_read(path) for path in files),
+        workers=settings.effective_capture_workers,
+        submitter=did,
+        clock=now,
+    )
+    with node(ctx) as (repository, ledger), closing(stream(repository, ledger)) as captured:
+        try:
+            for path, job in zip(files, captured, strict=False):
+                jobs.append(job)
+                if not as_json:
+                    click.echo("\n".join(f"{path}: {line}" for line in _job_lines(job)))
+        except TradeTraceError:
+            click.echo(f"{files[len(jobs)]}: not captured, nor the files after it", err=True)
+            raise
     if as_json:
-        click.echo(json.dumps(job.to_json()))
-    elif job.success:
-        click.echo(
-            f"captured {job.captured_count} events ({job.duplicate_count} duplicates)"
-            f" as capture {job.capture_id}"
-        )
-    else:
-        click.echo("\n".join(_problem_lines([dict(error) for error in job.errors])))
-    if not job.success:
+        click.echo(json.dumps([job.to_json() for job in jobs]))
+    if not all(job.success for job in jobs):
         ctx.exit(1)
 
 

@@ -9,17 +9,22 @@ GS1 Digital Link form (:func:`~tradetrace.events.digital_link.canonical_identifi
 EPC URI and a Digital Link URI of one object meet; other URIs are kept as written.
 
 This path works on the JSON-LD wire form and never builds the pydantic models: it is the hot
-path of capture, and the document has been validated whole before it runs.
+path of capture, and the document has been validated whole before it runs. The wire form is
+kept as the compact JSON text that is stored (:func:`event_json_text`), so a prepared event is
+flat, plain data: a capture pipeline hands it from a worker process to the writer cheaply.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from functools import lru_cache
 from typing import Any
+
+import orjson
 
 from tradetrace.events import digital_link, hashing, prehash
 from tradetrace.events.cbv import Vocabulary, code_list
@@ -32,6 +37,7 @@ __all__ = [
     "canonical_or_given",
     "digest_of_hash_id",
     "document_events",
+    "event_json_text",
     "identifier_uses",
     "location",
     "prepare_event",
@@ -63,7 +69,8 @@ class IdentifierUse:
 
 @dataclass(frozen=True, slots=True)
 class PreparedEvent:
-    """An event ready to store: its hash ID, indexed fields, identifiers and wire form."""
+    """An event ready to store: its hash ID, indexed fields, identifiers and wire form (as the
+    compact JSON text that is stored, :func:`event_json_text`)."""
 
     hash_id: hashing.EventHashId
     event_type: str
@@ -74,7 +81,7 @@ class PreparedEvent:
     read_point: str | None
     biz_location: str | None
     identifiers: tuple[IdentifierUse, ...]
-    wire: dict[str, Any]
+    json_text: str
 
     @property
     def digest(self) -> Sha256Digest:
@@ -85,6 +92,24 @@ class PreparedEvent:
 def digest_of_hash_id(hash_id: str) -> Sha256Digest:
     """The hex SHA-256 digest inside a CBV 2.0 Event Hash ID (RFC 6920 ``ni`` URI)."""
     return Sha256Digest(hash_id[14:78])
+
+
+_encode_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def event_json_text(wire: Mapping[str, Any]) -> str:
+    """An event's wire form as compact JSON text, as stored (RFC 8259, UTF-8 unescaped).
+
+    orjson is several times faster than the standard library here, but it writes NaN and
+    infinities (which JSON cannot express, and the standard parser lets through in user
+    extensions) as ``null`` and refuses integers beyond 64 bits: such events, and any whose
+    text has a ``null`` that may stand for one, are written by the standard library.
+    """
+    try:
+        text = orjson.dumps(wire)
+    except TypeError:
+        return _encode_json(wire)
+    return _encode_json(wire) if b"null" in text else text.decode()
 
 
 def canonical_or_given(uri: str) -> str:
@@ -192,7 +217,7 @@ def prepare_event(
         read_point=location(event, "readPoint"),
         biz_location=location(event, "bizLocation"),
         identifiers=identifier_uses(event),
-        wire=wire,
+        json_text=event_json_text(wire),
     )
 
 

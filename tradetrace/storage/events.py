@@ -14,7 +14,6 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-import orjson
 from sqlalchemy import (
     ColumnElement,
     Connection,
@@ -123,24 +122,6 @@ _USES = select(
     EventIdentifierRow.quantity,
     EventIdentifierRow.uom,
 ).where(EventIdentifierRow.identifier.in_(_VALUES))
-
-
-_encode_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-
-
-def _json_text(wire: dict[str, Any]) -> str:
-    """An event's wire form as compact JSON text, as stored.
-
-    orjson is several times faster than the standard library here, but it writes NaN and
-    infinities (which JSON cannot express, and the standard parser lets through in user
-    extensions) as ``null`` and refuses integers beyond 64 bits: such events, and any whose
-    text has a ``null`` that may stand for one, are written by the standard library.
-    """
-    try:
-        text = orjson.dumps(wire)
-    except TypeError:
-        return _encode_json(wire)
-    return _encode_json(wire) if b"null" in text else text.decode()
 
 
 _Converters = list[tuple[int, Callable[[Any], Any]]]
@@ -319,7 +300,7 @@ class EventRepository:
                 capture_id,
                 submitter,
                 credential_index,
-                _json_text(event.wire),
+                event.json_text,
             ]
             for index, event in events
         ]

@@ -10,6 +10,11 @@ time zone) recomputes the same digest, and a stored event that was altered after
 matches its logged digest. The ledger append (one atomic batch per document) comes first, then
 the events are stored under their leaf indexes in one transaction.
 
+A capture runs in two steps: :func:`prepare_document` (validation and preparation, pure CPU,
+nothing stored) gives a :class:`PreparedDocument`, and :func:`commit_document` records it
+(deduplication, ledger append, rows, capture job). :func:`capture_document` runs both in turn;
+:mod:`tradetrace.workflows.capture_pipeline` runs the first step in worker processes.
+
 Parsing and capturing a document pause Python's cyclic garbage collector (:func:`_paused_gc`):
 a document of thousands of events allocates hundreds of thousands of objects, none of them in
 reference cycles, and each collection the allocations set off walks every live object again,
@@ -24,7 +29,7 @@ import threading
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -38,11 +43,15 @@ from tradetrace.workflows.ledger import LedgerService
 
 __all__ = [
     "CAPTURE_LIMIT",
+    "PreparedDocument",
     "capture_document",
     "capture_json",
+    "commit_document",
     "credential_record",
     "document_hash_ids",
     "new_capture_id",
+    "paused_gc",
+    "prepare_document",
     "read_json",
     "store_events",
     "validate_document",
@@ -68,6 +77,7 @@ class _CollectorPause:
 
     @contextmanager
     def paused(self) -> Iterator[None]:
+        """Keep the cyclic garbage collector off inside this block (and any overlapping one)."""
         with self._lock:
             if not self._inside:
                 self._resume = gc.isenabled()
@@ -83,6 +93,25 @@ class _CollectorPause:
 
 
 _paused_gc = _CollectorPause().paused
+paused_gc = _paused_gc
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedDocument:
+    """An EPCIS document after validation and preparation, before anything is stored.
+
+    Either ``problems`` (the document is rejected whole; ``events`` is empty) or ``events``
+    (prepared, in document order; ``problems`` is empty). ``event_count`` is the number of
+    events the document carries.
+    """
+
+    events: tuple[ingest.PreparedEvent, ...]
+    problems: tuple[FieldProblem, ...]
+    event_count: int
+
+    def __post_init__(self) -> None:
+        if self.events and self.problems:
+            raise ValueError("a prepared document has either events or problems")
 
 
 def read_json(data: bytes | str) -> Any:
@@ -227,6 +256,48 @@ def capture_json(
         )
 
 
+def prepare_document(data: Any, *, limit: int = CAPTURE_LIMIT) -> PreparedDocument:
+    """Validate an EPCIS document (parsed JSON) whole and prepare its events; nothing is stored.
+
+    Raises :class:`~tradetrace.errors.LimitExceeded` when a valid document has more than
+    ``limit`` events (EPCIS 2.0 REST ``GS1-EPCIS-Capture-Limit``).
+    """
+    with _paused_gc():
+        problems = validate_document(data)
+        if problems:
+            return PreparedDocument((), tuple(problems), _count(data))
+        events = data["epcisBody"]["eventList"]
+        if len(events) > limit:
+            raise LimitExceeded(f"capture of {len(events)} events: at most {limit} at once")
+        return PreparedDocument(tuple(ingest.document_events(data)), (), len(events))
+
+
+def commit_document(
+    repository: EventRepository,
+    ledger: LedgerService,
+    prepared: PreparedDocument,
+    *,
+    submitter: Did,
+    now: datetime,
+    capture_id: str | None = None,
+) -> CaptureJob:
+    """Record a prepared document: the rejected capture job of a document with problems, or
+    its events deduplicated, logged and stored (:func:`store_events`); the finished job."""
+    with _paused_gc():
+        job = CaptureJob(capture_id or new_capture_id(), created_at=now, submitter=submitter)
+        if prepared.problems:
+            failed = replace(
+                job,
+                running=False,
+                finished_at=now,
+                errors=tuple(job_errors(prepared.problems)),
+                event_count=prepared.event_count,
+            )
+            repository.save_job(failed)
+            return failed
+        return store_events(repository, ledger, prepared.events, job=job, now=now)
+
+
 def _capture(
     repository: EventRepository,
     ledger: LedgerService,
@@ -237,22 +308,14 @@ def _capture(
     capture_id: str | None,
     limit: int,
 ) -> CaptureJob:
-    job = CaptureJob(capture_id or new_capture_id(), created_at=now, submitter=submitter)
-    problems = validate_document(data)
-    if problems:
-        failed = replace(
-            job,
-            running=False,
-            finished_at=now,
-            errors=tuple(job_errors(problems)),
-            event_count=_count(data),
-        )
-        repository.save_job(failed)
-        return failed
-    events = data["epcisBody"]["eventList"]
-    if len(events) > limit:
-        raise LimitExceeded(f"capture of {len(events)} events: at most {limit} at once")
-    return store_events(repository, ledger, ingest.document_events(data), job=job, now=now)
+    return commit_document(
+        repository,
+        ledger,
+        prepare_document(data, limit=limit),
+        submitter=submitter,
+        now=now,
+        capture_id=capture_id,
+    )
 
 
 def _count(data: Any) -> int:
