@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tradetrace.errors import InvalidDocument
-from tradetrace.ledger.record import LogRecord, RecordKind
+from tradetrace.ledger.record import LogRecord, RecordKind, record_entries
 
 DIGEST = "ab" * 32
 
@@ -94,3 +94,47 @@ def test_record_bytes_equal_sorted_json_dump(ref, submitter, kind):
     }
     expected = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     assert record.to_bytes() == expected.encode()
+
+
+@given(
+    refs=st.lists(st.text(max_size=40), max_size=4),
+    submitter=st.text(max_size=40).map(lambda rest: "did:" + rest),
+    kind=st.sampled_from(RecordKind),
+)
+def test_record_entries_equal_each_records_bytes(refs, submitter, kind):
+    time = datetime(2026, 11, 27, 7, 0, 5, 12, tzinfo=timezone(timedelta(hours=-5)))
+    digests = [f"{n:02x}" * 32 for n in range(len(refs))]
+    if digests:
+        digests[-1] += "\n"  # the record's check lets a final newline through, escaped
+    entries = record_entries(kind, zip(digests, refs, strict=True), submitter=submitter, time=time)
+    assert entries == [
+        LogRecord(kind, digest, submitter, time, ref).to_bytes()
+        for digest, ref in zip(digests, refs, strict=True)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"digest": "AB" * 32}, "digest"),
+        ({"digest": "ab" * 31}, "digest"),
+        ({"submitter": "mill"}, "submitter"),
+        ({"time": datetime(2026, 1, 1)}, "timezone-aware"),
+        ({"ref": "x" * 513}, "ref"),
+    ],
+)
+def test_record_entries_reject_bad_fields_as_records_do(overrides, message):
+    values = {
+        "digest": DIGEST,
+        "ref": "urn:uuid:0f9a",
+        "submitter": "did:web:mill.example",
+        "time": datetime(2026, 11, 27, 12, 0, 5, tzinfo=UTC),
+        **overrides,
+    }
+    with pytest.raises(InvalidDocument, match=message):
+        record_entries(
+            RecordKind.EPCIS_EVENT,
+            [(DIGEST, "first"), (values["digest"], values["ref"])],
+            submitter=values["submitter"],
+            time=values["time"],
+        )

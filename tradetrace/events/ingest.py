@@ -204,9 +204,10 @@ def prepare_event(
     stored event (EPCIS 2.0 §9.3 allows an ``@context`` per event), so that it stands alone
     and its hash ID can be recomputed from it.
     """
-    wire = dict(event)
+    # The event is copied only to carry the context: the stored text is all that is kept of it.
+    wire = event if type(event) is dict else dict(event)
     if context and "@context" not in wire:
-        wire["@context"] = context
+        wire = {**wire, "@context": context}
     return PreparedEvent(
         hash_id=hashing.event_hash_id(event, namespaces=namespaces),
         event_type=event["type"],

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -17,7 +18,7 @@ from functools import lru_cache
 from tradetrace.errors import InvalidDocument
 from tradetrace.types import Did, Sha256Digest
 
-__all__ = ["RECORD_VERSION", "LogRecord", "RecordKind"]
+__all__ = ["RECORD_VERSION", "LogRecord", "RecordKind", "record_entries"]
 
 RECORD_VERSION = 1
 """Version of the record layout, stored in every record as ``v``."""
@@ -31,6 +32,23 @@ _MAX_TEXT = 512
 def _utc_text(moment: datetime) -> str:
     # Cached: the records of one batch (a capture's events) share their time.
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _check_digest(digest: str) -> None:
+    if not _DIGEST.match(digest):
+        raise InvalidDocument("log record digest: expected 64 lower-case hex characters")
+
+
+def _check_submitter_time(submitter: str, time: datetime) -> None:
+    if not submitter.startswith("did:") or len(submitter) > _MAX_TEXT:
+        raise InvalidDocument("log record submitter: expected a DID of at most 512 characters")
+    if time.tzinfo is None:
+        raise InvalidDocument("log record time: expected a timezone-aware datetime")
+
+
+def _check_ref(ref: str) -> None:
+    if len(ref) > _MAX_TEXT:
+        raise InvalidDocument("log record ref: expected at most 512 characters")
 
 
 class RecordKind(StrEnum):
@@ -56,14 +74,9 @@ class LogRecord:
     ref: str
 
     def __post_init__(self) -> None:
-        if not _DIGEST.match(self.digest):
-            raise InvalidDocument("log record digest: expected 64 lower-case hex characters")
-        if not self.submitter.startswith("did:") or len(self.submitter) > _MAX_TEXT:
-            raise InvalidDocument("log record submitter: expected a DID of at most 512 characters")
-        if self.time.tzinfo is None:
-            raise InvalidDocument("log record time: expected a timezone-aware datetime")
-        if len(self.ref) > _MAX_TEXT:
-            raise InvalidDocument("log record ref: expected at most 512 characters")
+        _check_digest(self.digest)
+        _check_submitter_time(self.submitter, self.time)
+        _check_ref(self.ref)
 
     def to_bytes(self) -> bytes:
         """The record as JCS bytes (RFC 8785).
@@ -104,3 +117,30 @@ class LogRecord:
         if record.to_bytes() != data:
             raise InvalidDocument("log record is not in canonical (JCS) form")
         return record
+
+
+def record_entries(
+    kind: RecordKind, items: Iterable[tuple[Sha256Digest, str]], *, submitter: Did, time: datetime
+) -> list[bytes]:
+    """The log entry bytes of one record per ``(digest, ref)`` of ``kind``, all from
+    ``submitter`` at ``time``: ``LogRecord(kind, digest, submitter, time, ref).to_bytes()``
+    for each, checked the same way (RFC 8785 JCS).
+
+    Capture logs one record per event, all sharing their kind, submitter and time: the shared
+    fields are checked and written once, and no record object is built per event.
+    """
+    _check_submitter_time(submitter, time)
+    text = _string
+    kind_text = text(kind.value)
+    tail = f'"submitter":{text(submitter)},"time":{text(_utc_text(time))},"v":{RECORD_VERSION}}}'
+    valid_digest, longest = _DIGEST.match, _MAX_TEXT
+    entries: list[bytes] = []
+    for digest, ref in items:
+        if len(digest) == 64 and valid_digest(digest) and len(ref) <= longest:
+            # 64 hex digits: the digest's JSON string needs no escaping
+            entries.append(
+                f'{{"digest":"sha256:{digest}","kind":{kind_text},"ref":{text(ref)},{tail}'.encode()
+            )
+        else:  # rejected, or unusual: exactly as the record would be
+            entries.append(LogRecord(kind, digest, submitter, time, ref).to_bytes())
+    return entries

@@ -36,7 +36,7 @@ from typing import Any
 from tradetrace.errors import Conflict, FieldProblem, InvalidDocument, LimitExceeded
 from tradetrace.events import hashing, ingest, validation
 from tradetrace.events.stored import CaptureJob, EventCredential, job_errors
-from tradetrace.ledger.record import LogRecord, RecordKind
+from tradetrace.ledger.record import LogRecord, RecordKind, record_entries
 from tradetrace.storage.events import EventRepository
 from tradetrace.types import Did, Sha256Digest
 from tradetrace.workflows.ledger import LedgerService
@@ -166,13 +166,19 @@ def store_events(
     for attempt in range(2):
         known = repository.existing(fresh)
         new = [event for hash_id, event in fresh.items() if hash_id not in known]
-        records = [
-            LogRecord(RecordKind.EPCIS_EVENT, event.digest, Did(job.submitter), now, event.hash_id)
-            for event in new
-        ]
+        # One record per new event (RecordKind.EPCIS_EVENT), serialized without building
+        # a LogRecord each: the same bytes, checked the same way.
+        digests = [event.digest for event in new]
+        entries = record_entries(
+            RecordKind.EPCIS_EVENT,
+            zip(digests, [event.hash_id for event in new], strict=True),
+            submitter=Did(job.submitter),
+            time=now,
+        )
         if credential is not None:
-            records.insert(0, credential[1])
-        first = ledger.append(records) if records else 0
+            entries.insert(0, credential[1].to_bytes())
+            digests.insert(0, credential[1].digest)
+        first = ledger.append_entries(entries, digests) if entries else 0
         stored_credential = None
         if credential is not None:
             stored_credential = replace(credential[0], ledger_index=first)

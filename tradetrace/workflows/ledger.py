@@ -135,9 +135,15 @@ class LedgerService:
 
     def append(self, records: Sequence[LogRecord]) -> int:
         """Sequence ``records`` now, in this thread, as one batch; the first index."""
-        return self.log.append(
-            [record.to_bytes() for record in records], keys=[record.digest for record in records]
+        return self.append_entries(
+            [record.to_bytes() for record in records], [record.digest for record in records]
         )
+
+    def append_entries(self, entries: Sequence[bytes], digests: Sequence[str]) -> int:
+        """Sequence records already serialized (:meth:`LogRecord.to_bytes`,
+        :func:`~tradetrace.ledger.record.record_entries`), each looked up by its record's
+        ``digests`` entry, now, in this thread, as one batch; the first index."""
+        return self.log.append(entries, keys=digests)
 
     def submit(self, record: LogRecord, *, timeout: float = 30.0) -> int:
         """Queue ``record`` for the next group commit and wait until it is durable: its index."""
