@@ -39,11 +39,14 @@ import sqlite3
 import statistics
 import tempfile
 import time
+import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy
 from _machine import describe
 
 from tradetrace import storage
@@ -334,6 +337,27 @@ def _report(figures: dict[str, float]) -> None:
     print(f"  after: {describe()}")
 
 
+@contextmanager
+def scratch_database(url: str | None, directory: str) -> Iterator[str]:
+    """An empty database for one measurement: a SQLite file in ``directory``, or a schema of its
+    own in the PostgreSQL database at ``url``, dropped afterwards (each measurement captures the
+    same events, which would otherwise all be duplicates the second time)."""
+    if url is None:
+        yield f"sqlite:///{directory}/bench.db"
+        return
+    schema = f"bench_{uuid.uuid4().hex[:16]}"
+    admin = sqlalchemy.create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sqlalchemy.text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        separator = "&" if "?" in url else "?"
+        yield f"{url}{separator}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.connect() as connection:
+            connection.execute(sqlalchemy.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
 def main() -> None:
     """Run the benchmark and print its figures."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -356,10 +380,11 @@ def main() -> None:
     targets = [("SQLite", None)] + ([("PostgreSQL", args.postgres)] if args.postgres else [])
     for name, url in targets:
         if args.only != "pipelined":
-            with tempfile.TemporaryDirectory() as directory:
-                figures = product(
-                    url or f"sqlite:///{directory}/bench.db", docs, Path(directory) / "tiles", None
-                )
+            with (
+                tempfile.TemporaryDirectory() as directory,
+                scratch_database(url, directory) as database,
+            ):
+                figures = product(database, docs, Path(directory) / "tiles", None)
             print(
                 f"tradetrace capture on {name}: {figures['rate']:>10,.0f} events/s"
                 f" ({figures['cpu_rate']:,.0f} events per CPU second;"
@@ -369,13 +394,11 @@ def main() -> None:
             print(f"  in process: {figures['rate'] / base:.2f}x the baseline ({base:,.0f}/s)")
             _report(figures)
         if args.only != "in-process":
-            with tempfile.TemporaryDirectory() as directory:
-                figures = product(
-                    url or f"sqlite:///{directory}/bench.db",
-                    docs,
-                    Path(directory) / "tiles",
-                    args.workers,
-                )
+            with (
+                tempfile.TemporaryDirectory() as directory,
+                scratch_database(url, directory) as database,
+            ):
+                figures = product(database, docs, Path(directory) / "tiles", args.workers)
             print(
                 f"tradetrace pipelined capture on {name} ({args.workers} workers):"
                 f" {figures['rate']:>10,.0f} events/s"
