@@ -69,12 +69,6 @@ _READ: Final = {
     "credential": fixed_checks.CREDENTIAL_READ,
     "presentation": fixed_checks.PRESENTATION_READ,
 }
-_NO_STATUS: Final = fixed_checks.NO_STATUS
-_NO_CONTENT_VALIDATOR: Final = fixed_checks.NO_CONTENT_VALIDATOR
-_NO_TRUST_POLICY: Final = fixed_checks.NO_TRUST_POLICY
-_NO_LEDGER: Final = fixed_checks.NO_LEDGER
-_UNKNOWN_TYPE: Final = fixed_checks.UNKNOWN_TYPE
-_SCHEMA_VALID: Final = fixed_checks.SCHEMA_VALID
 _NO_DATES: Final[tuple[datetime | None, datetime | None]] = (None, None)
 
 
@@ -322,26 +316,26 @@ class _Run:
 
     def _status_check(self, envelope: model.Credential) -> Check:
         if not envelope.credential_status:
-            return _NO_STATUS  # what StatusChecker.check says, without making one
+            return fixed_checks.NO_STATUS  # what StatusChecker.check says, without making one
         return self.status.check(envelope)
 
     def _schema(self, secured: Received) -> Check:
         validator = self.verifier._content
         if validator is None:
-            return _NO_CONTENT_VALIDATOR
+            return fixed_checks.NO_CONTENT_VALIDATOR
         try:
             result = validator(secured.document)
         except errors.InvalidDocument as exc:
             raise Failure(CheckStatus.INVALID, "schema_invalid", exc.message) from None
         if result.matched is None:
-            return _UNKNOWN_TYPE
+            return fixed_checks.UNKNOWN_TYPE
         message = f"content matches {result.matched.schema_id}"
-        return Check(CheckId.SCHEMA, CheckStatus.VALID, _SCHEMA_VALID, message)
+        return Check(CheckId.SCHEMA, CheckStatus.VALID, fixed_checks.SCHEMA_VALID, message)
 
     def _trust(self, envelope: model.Credential) -> Check:
         policy = self.verifier._trust
         if policy is None:
-            return _NO_TRUST_POLICY
+            return fixed_checks.NO_TRUST_POLICY
         decision = policy.decide(
             issuer=envelope.issuer, credential_types=envelope.types, at=self.now
         )
@@ -351,7 +345,7 @@ class _Run:
     def _ledger_check(self, secured: Received, envelope: model.Credential) -> Check:
         ledger = self.verifier._ledger
         if ledger is None:
-            return _NO_LEDGER
+            return fixed_checks.NO_LEDGER
         digest = model.secured_digest(secured.secured_form())
         decision = ledger.check(digest=digest, document_id=envelope.id)
         outcome = CheckStatus.VALID if decision.anchored else CheckStatus.INVALID

@@ -23,7 +23,7 @@ __all__ = ["RECORD_VERSION", "LogRecord", "RecordKind", "record_entries"]
 RECORD_VERSION = 1
 """Version of the record layout, stored in every record as ``v``."""
 
-_DIGEST = re.compile(r"^[0-9a-f]{64}$")
+_DIGEST = re.compile(r"[0-9a-f]{64}")  # used with fullmatch: no final newline either
 _string = json.encoder.encode_basestring  # a str as json.dumps(ensure_ascii=False) writes it
 _MAX_TEXT = 512
 
@@ -35,7 +35,7 @@ def _utc_text(moment: datetime) -> str:
 
 
 def _check_digest(digest: str) -> None:
-    if not _DIGEST.match(digest):
+    if not _DIGEST.fullmatch(digest):
         raise InvalidDocument("log record digest: expected 64 lower-case hex characters")
 
 
@@ -84,16 +84,7 @@ class LogRecord:
         Every value is a string or a small integer and every key is ASCII, so sorted keys with
         compact separators and unescaped Unicode are exactly the JCS serialization (§3.2.2, §3.2.3).
         """
-        # Written out in sorted key order, each string escaped as json.dumps(ensure_ascii=False)
-        # escapes it: the same bytes as dumping the dict, in a fraction of the time (capture
-        # logs one record per event).
-        text = _string
-        time = _utc_text(self.time)
-        return (
-            f'{{"digest":{text("sha256:" + self.digest)},"kind":{text(self.kind.value)},'
-            f'"ref":{text(self.ref)},"submitter":{text(self.submitter)},'
-            f'"time":{text(time)},"v":{RECORD_VERSION}}}'
-        ).encode()
+        return _entry(self.digest, self.kind, self.ref, _tail(self.submitter, self.time))
 
     @classmethod
     def from_bytes(cls, data: bytes) -> LogRecord:
@@ -130,17 +121,27 @@ def record_entries(
     fields are checked and written once, and no record object is built per event.
     """
     _check_submitter_time(submitter, time)
-    text = _string
-    kind_text = text(kind.value)
-    tail = f'"submitter":{text(submitter)},"time":{text(_utc_text(time))},"v":{RECORD_VERSION}}}'
-    valid_digest, longest = _DIGEST.match, _MAX_TEXT
+    tail = _tail(submitter, time)
     entries: list[bytes] = []
     for digest, ref in items:
-        if len(digest) == 64 and valid_digest(digest) and len(ref) <= longest:
-            # 64 hex digits: the digest's JSON string needs no escaping
-            entries.append(
-                f'{{"digest":"sha256:{digest}","kind":{kind_text},"ref":{text(ref)},{tail}'.encode()
-            )
-        else:  # rejected, or unusual: exactly as the record would be
-            entries.append(LogRecord(kind, digest, submitter, time, ref).to_bytes())
+        _check_digest(digest)
+        _check_ref(ref)
+        entries.append(_entry(digest, kind, ref, tail))
     return entries
+
+
+def _tail(submitter: str, time: datetime) -> str:
+    """The members after ``ref``, in sorted key order (RFC 8785 §3.2.3)."""
+    return (
+        f'"submitter":{_string(submitter)},"time":{_string(_utc_text(time))},"v":{RECORD_VERSION}}}'
+    )
+
+
+def _entry(digest: str, kind: RecordKind, ref: str, tail: str) -> bytes:
+    """A record's JCS bytes, written out in sorted key order with each string escaped as
+    ``json.dumps(ensure_ascii=False)`` escapes it: the same bytes as dumping the dict, in a
+    fraction of the time (capture logs one record per event). ``digest`` is 64 checked hex
+    digits and ``kind`` an ASCII name, so neither needs escaping."""
+    return (
+        f'{{"digest":"sha256:{digest}","kind":"{kind.value}","ref":{_string(ref)},{tail}'
+    ).encode()

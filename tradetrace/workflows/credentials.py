@@ -319,19 +319,10 @@ def change_status(
     lists = StatusListRepository(session)
     stored = lists.get(list_id)
     stored.bits.set(issued.status_index, value)
-    credential = status_list_credential(
-        session, settings, list_id=list_id, bits=stored.bits, purpose=purpose,
+    return _sign_and_serve(
+        session, settings, ledger, lists, list_id=list_id, bits=stored.bits, purpose=purpose,
         slug=issued.organisation_slug, now=now,
     )  # fmt: skip
-    version = lists.save(list_id, stored.bits, credential, now=now)
-    owner = OrganisationRepository(session).get(issued.organisation_slug)
-    signer_did = owner.did or identity.organisation_did(settings, owner.slug)
-    session.commit()
-    if ledger is not None:
-        ledger.submit(
-            _status_list_record(settings, signer_did, list_id, credential, version=version, now=now)
-        )
-    return version
 
 
 def publish_status_list(
@@ -351,12 +342,31 @@ def publish_status_list(
     """
     lists = StatusListRepository(session)
     stored = lists.get(list_id)
-    credential = status_list_credential(
-        session, settings, list_id=list_id, bits=stored.bits, purpose=stored.purpose,
-        slug=stored.organisation_slug, now=now,
+    return _sign_and_serve(
+        session, settings, ledger, lists, list_id=list_id, bits=stored.bits,
+        purpose=stored.purpose, slug=stored.organisation_slug, now=now,
     )  # fmt: skip
-    version = lists.save(list_id, stored.bits, credential, now=now)
-    owner = OrganisationRepository(session).get(stored.organisation_slug)
+
+
+def _sign_and_serve(
+    session: Session,
+    settings: Settings,
+    ledger: LedgerService | None,
+    lists: StatusListRepository,
+    *,
+    list_id: str,
+    bits: status.Bitstring,
+    purpose: status.StatusPurpose,
+    slug: str,
+    now: datetime,
+) -> int:
+    """Sign ``bits`` as the list's next version, store and commit it, then log it; the version
+    (Bitstring Status List §3.1: the list is served as the newest credential)."""
+    credential = status_list_credential(
+        session, settings, list_id=list_id, bits=bits, purpose=purpose, slug=slug, now=now
+    )
+    version = lists.save(list_id, bits, credential, now=now)
+    owner = OrganisationRepository(session).get(slug)
     signer_did = owner.did or identity.organisation_did(settings, owner.slug)
     session.commit()
     if ledger is not None:
