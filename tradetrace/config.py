@@ -163,6 +163,18 @@ class Settings(BaseSettings):
         ),
     )
 
+    verification_cache_seconds: float = Field(
+        default=300.0,
+        ge=0,
+        le=86_400,
+        description=(
+            "How long verification reuses a status list credential it has verified (less when "
+            "the list's `ttl` says less; a list this node serves is fetched again as soon as it "
+            "changes) and the DID document of an organisation this node hosts. 0 fetches and "
+            "verifies both for every verification."
+        ),
+    )
+
     interop_path_prefix: str = Field(
         default="/interop",
         description=(

@@ -22,6 +22,7 @@ from tradetrace import did, errors, keys, trust
 from tradetrace.credentials import issue, jose, json_input, proofs, status, verify
 from tradetrace.credentials.proofs import data_integrity
 from tradetrace.credentials.report import VerificationReport
+from tradetrace.credentials.status_cache import StatusListCache
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 NOWS = [
@@ -106,12 +107,15 @@ CONFIGURATIONS = {
     "skew": {"clock_skew": timedelta(days=30)},
     "small": {"limits": verify.InputLimits(max_bytes=2000)},
     "shallow": {"limits": verify.InputLimits(max_depth=4)},
+    "status cache": {"status_lists": _status_lists(), "status_cache": True},
 }
 
 
 def _verifier(fast: bool, options: dict) -> verify.Verifier:
     options = dict(options)
     options.setdefault("status_lists", verify.UnsafeSkipStatusCheck())
+    if options.get("status_cache") is True:  # a cache of this verifier's own
+        options["status_cache"] = StatusListCache()
     verifier = verify.Verifier(did.KeyResolver(), fast_lane=fast, **options)
     # Every key these tests sign with is cached, as after verifying anything it signed: the
     # fast lane then gets as far as it can with every document.
@@ -246,6 +250,74 @@ def test_fast_lane_reports_status_as_the_pipeline(revoked, suspended):
     data = (vc_assets.VC / "with-status-vc-jwt-eddsa.jwt").read_bytes()
     report = _compare(data, status_lists=_status_lists(revoked, suspended))
     assert report.verified() is not (revoked or suspended)
+
+
+@pytest.mark.parametrize(("revoked", "suspended"), [((), ()), ((94567,), ()), ((), (94567,))])
+def test_fast_lane_reports_cached_status_as_the_pipeline(revoked, suspended):
+    data = (vc_assets.VC / "with-status-vc-jwt-eddsa.jwt").read_bytes()
+    lists = _status_lists(revoked, suspended)
+    report = _compare(data, status_lists=lists, status_cache=True)
+    assert report.verified() is not (revoked or suspended)
+    verifier = _verifier(True, {"status_lists": lists, "status_cache": True})
+    assert verifier._fast is not None
+    assert verifier._fast.verify(data, NOW) is None  # nothing cached yet: the pipeline's turn
+    assert verifier.verify(data, now=NOW) == report
+    handled = verifier._fast.verify(data, NOW)
+    assert (handled is not None) is report.verified()  # a set bit is the pipeline's to report
+    assert handled in (None, report)
+
+
+def _status_entry(purpose: str = "revocation", index: str = "94567", **changes) -> dict:
+    url = f"{LIST_BASE}/{purpose}"
+    entry = {
+        "id": f"{url}#{index}",
+        "type": "BitstringStatusListEntry",
+        "statusPurpose": purpose,
+        "statusListIndex": index,
+        "statusListCredential": url,
+    }
+    return {**entry, **changes}
+
+
+STATUS_SHAPES = {
+    "one object": _status_entry(),
+    "one in a list": [_status_entry("suspension")],
+    "both": [_status_entry(), _status_entry("suspension")],
+    "both, suspension first": [_status_entry("suspension"), _status_entry()],
+    "bit set": _status_entry(index="12"),
+    "index outside the list": _status_entry(index=str(status.MIN_LIST_BITS)),
+    "index not decimal": _status_entry(index="0x10"),
+    "purpose swapped": _status_entry(statusPurpose="suspension"),
+    "purpose unknown": _status_entry(statusPurpose="message"),
+    "other entry type": _status_entry(type="StatusList2021Entry"),
+    "list not cached": _status_entry(statusListCredential=f"{LIST_BASE}/other"),
+    "no URL": _status_entry(statusListCredential="urn:list"),
+    "empty list": [],
+    "not an object": ["revocation"],
+    "a string": "revocation",
+    "untyped": [{"statusListIndex": "3"}],
+}
+
+
+@pytest.mark.parametrize("fmt", ["vc-jwt EdDSA", "eddsa-jcs-2022", "ecdsa-jcs-2019 P-256"])
+@pytest.mark.parametrize("shape", STATUS_SHAPES)
+def test_fast_lane_reports_each_status_shape_as_the_pipeline(shape, fmt):
+    key = P256 if fmt.endswith("P-256") else ED
+    document = {**_mill_test_report(key), "credentialStatus": STATUS_SHAPES[shape]}
+    lists = _status_lists(revoked=(12,), suspended=(12,))
+    warm = (vc_assets.VC / "with-status-vc-jwt-eddsa.jwt").read_bytes()
+    options = {"status_lists": lists, "status_cache": StatusListCache()}
+    data = SIGNERS[fmt](document)
+    # Both verifiers share one cache, filled by a credential of the lists' own issuer.
+    fast, general = _verifier(True, options), _verifier(False, options)
+    general.verify(warm, now=NOW)
+    expected = general.verify(data, now=NOW)
+    assert fast.verify(data, now=NOW) == expected
+    if shape in ("one object", "one in a list", "both", "both, suspension first"):
+        # Lists issued by ED: a credential of P256's did:key is not theirs to check.
+        assert expected.verified() is (key is ED), expected.to_json()
+        assert fast._fast is not None
+        assert (fast._fast.verify(data, NOW) is not None) is (key is ED)
 
 
 def test_fast_lane_is_off_for_challenge_and_domain():

@@ -4,9 +4,11 @@ the common case, verified in straight-line code, with the report the pipeline wo
 The common case is a VC DM 2.0 credential secured as a compact JWS (VC-JOSE-COSE §3.1) or with
 one ``eddsa-jcs-2022`` / ``ecdsa-jcs-2019`` proof (vc-di-eddsa §3.3.2, vc-di-ecdsa §3.4.2),
 whose signer's key the verifier has already cached (did:key, did:jwk), without
-``credentialStatus`` and with every check passing. :meth:`FastLane.verify` runs the same checks
-in the same order (format, proof, issuer, validity, status, schema, trust, ledger; VC DM 2.0
-§7.1) and builds the same :class:`~tradetrace.credentials.report.VerificationReport`.
+``credentialStatus`` or with entries whose status lists the verifier's status list cache holds
+(:mod:`~tradetrace.credentials.status_cache`), and with every check passing.
+:meth:`FastLane.verify` runs the same checks in the same order (format, proof, issuer,
+validity, status, schema, trust, ledger; VC DM 2.0 §7.1) and builds the same
+:class:`~tradetrace.credentials.report.VerificationReport`.
 
 Anything else returns ``None``, and the pipeline verifies the input from the start: a failing
 check, a member it does not know, VC 1.1, a presentation, an enveloped credential, RDFC, a key
@@ -25,13 +27,15 @@ from typing import TYPE_CHECKING, Any, Final
 import orjson
 
 from tradetrace import did, keys
-from tradetrace.credentials import fixed_checks, jose, json_input, model, proofs
+from tradetrace.credentials import fixed_checks, jose, json_input, model, proofs, status
 from tradetrace.credentials.issue import Format
 from tradetrace.credentials.proofs import data_integrity, suites
 from tradetrace.credentials.report import Check, CheckId, CheckStatus, VerificationReport
 from tradetrace.credentials.securing import InputLimits
+from tradetrace.credentials.status_check import active_check
 
 if TYPE_CHECKING:
+    from tradetrace.credentials.status_check import CachedLists
     from tradetrace.credentials.verify import ContentValidator, LedgerLookup, TrustPolicy
 
 __all__ = ["FastLane", "KeyLookup"]
@@ -102,7 +106,18 @@ class FastLane:
     """Verifies the common case (see the module docstring) as a
     :class:`~tradetrace.credentials.verify.Verifier` configured with these arguments would."""
 
-    __slots__ = ("_cached_key", "_content", "_ledger", "_limits", "_signers", "_skew", "_trust")
+    __slots__ = (
+        "_cached_key",
+        "_content",
+        "_known_json",
+        "_known_jwt",
+        "_ledger",
+        "_limits",
+        "_signers",
+        "_skew",
+        "_status_lists",
+        "_trust",
+    )
 
     def __init__(
         self,
@@ -113,8 +128,13 @@ class FastLane:
         ledger: LedgerLookup | None,
         limits: InputLimits,
         clock_skew: timedelta,
+        status_lists: CachedLists | None = None,
     ) -> None:
         self._cached_key = cached_key
+        self._status_lists = status_lists
+        status_member = {"credentialStatus"} if status_lists is not None else set()
+        self._known_json = _KNOWN_JSON | status_member
+        self._known_jwt = _KNOWN_JWT | status_member
         self._content = content_validator
         self._trust = trust_policy
         self._ledger = ledger
@@ -145,7 +165,7 @@ class FastLane:
         document = json_input.parse_json(
             jws.payload, max_bytes=limits.max_bytes, max_depth=limits.max_depth, for_jcs=False
         ).value
-        if type(document) is not dict or not _KNOWN_JWT.issuperset(document):
+        if type(document) is not dict or not self._known_jwt.issuperset(document):
             return None
         envelope = _envelope(document)
         if envelope is None:
@@ -166,7 +186,7 @@ class FastLane:
         if text.count(b"{") + text.count(b"[") > self._limits.max_depth:
             return None
         document = orjson.loads(text)
-        if type(document) is not dict or not _KNOWN_JSON.issuperset(document):
+        if type(document) is not dict or not self._known_json.issuperset(document):
             return None
         proof = document.get("proof")
         if type(proof) is not dict or not _KNOWN_PROOF.issuperset(proof):
@@ -235,6 +255,13 @@ class FastLane:
         else:
             message = f"valid at {now.isoformat()}"
             validity = Check(CheckId.VALIDITY, CheckStatus.VALID, "within_validity_period", message)
+        if "credentialStatus" not in document:
+            active = fixed_checks.NO_STATUS
+        else:
+            checked = self._status(document["credentialStatus"], issuer, now)
+            if checked is None:
+                return None
+            active = checked
         validator = self._content
         if validator is None:
             schema = fixed_checks.NO_CONTENT_VALIDATOR
@@ -268,7 +295,7 @@ class FastLane:
             fixed_checks.CREDENTIAL_READ,
             *signer,
             validity,
-            fixed_checks.NO_STATUS,
+            active,
             schema,
             trusted,
             anchored,
@@ -276,6 +303,30 @@ class FastLane:
         return VerificationReport(
             fmt, checks, document_id=envelope.id, issuer=issuer, types=envelope.types
         )
+
+    def _status(self, value: object, issuer: str, now: datetime) -> Check | None:
+        """The status check of entries whose lists are cached and whose bits are clear, as the
+        pipeline reports it (the first entry's, Bitstring Status List §3.2); else ``None``."""
+        lists = self._status_lists
+        entries = [value] if type(value) is dict else value
+        if lists is None or type(entries) is not list or not entries:
+            return None
+        first: Check | None = None
+        for entry in entries:
+            if type(entry) is not dict or entry.get("type") != "BitstringStatusListEntry":
+                return None
+            parsed = status.StatusEntry.from_json(entry)  # raises for a malformed entry
+            found = lists(parsed.list_url, now)
+            if (
+                found is None
+                or found.issuer != issuer
+                or found.purpose != parsed.purpose.value
+                or found.bits.get(parsed.index)  # raises for an index outside the list
+            ):
+                return None
+            if first is None:
+                first = active_check(parsed)
+        return first
 
 
 def _envelope(document: dict[str, Any]) -> _Envelope | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import gzip
 import zlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -24,6 +24,7 @@ __all__ = [
     "Bitstring",
     "StatusEntry",
     "StatusPurpose",
+    "check_entry",
     "check_status",
     "status_list_subject",
 ]
@@ -175,15 +176,30 @@ def check_status(entry: StatusEntry, status_list_credential: Mapping[str, Any]) 
     subject = status_list_credential.get("credentialSubject")
     if not isinstance(subject, Mapping) or subject.get("type") != "BitstringStatusList":
         raise InvalidDocument("status list credentialSubject: expected type BitstringStatusList")
-    if subject.get("statusPurpose") != entry.purpose.value:
-        raise InvalidDocument(
-            f"status list purpose mismatch: expected {entry.purpose.value!r}, "
-            f"got {subject.get('statusPurpose')!r}"
-        )
     encoded = subject.get("encodedList")
-    if not isinstance(encoded, str):
-        raise InvalidDocument("status list encodedList: expected a string")
-    if Bitstring.decode(encoded).get(entry.index):
+
+    def inflate() -> Bitstring:
+        if not isinstance(encoded, str):
+            raise InvalidDocument("status list encodedList: expected a string")
+        return Bitstring.decode(encoded)
+
+    check_entry(entry, subject.get("statusPurpose"), inflate)
+
+
+def check_entry(
+    entry: StatusEntry, list_purpose: object, bits: Bitstring | Callable[[], Bitstring]
+) -> None:
+    """Check ``entry`` against a verified list's ``statusPurpose`` and bits (§3.2 "Validate"
+    steps 8 to 10); ``bits`` may be a function that inflates them, called only when needed.
+
+    Raises :class:`CredentialRevoked` or :class:`CredentialSuspended` when the bit is set,
+    :class:`InvalidDocument` for a purpose mismatch or an index outside the list.
+    """
+    if list_purpose != entry.purpose.value:
+        raise InvalidDocument(
+            f"status list purpose mismatch: expected {entry.purpose.value!r}, got {list_purpose!r}"
+        )
+    if (bits if isinstance(bits, Bitstring) else bits()).get(entry.index):
         if entry.purpose is StatusPurpose.REVOCATION:
             raise CredentialRevoked(f"credential revoked (status list index {entry.index})")
         raise CredentialSuspended(f"credential suspended (status list index {entry.index})")

@@ -7,19 +7,37 @@ same pipeline as the credential (its proof, issuer binding and validity must hol
 with the URL as its ``id``, issued by the credential's issuer, and reads the entry's bit with
 :func:`tradetrace.credentials.status.check_status`. Each list is fetched once per verification.
 Failing to fetch or verify a list is an ``error``: the check fails closed.
+
+With a :class:`~tradetrace.credentials.status_cache.StatusListCache`, a list that verified is
+kept, inflated, for later verifications, as long as that cache allows (its ``ttl``, its version,
+its validity period); see :func:`cached_lists`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta
 from typing import Any, Final, Protocol
 
 from tradetrace import errors
 from tradetrace.credentials import model, status
 from tradetrace.credentials.report import Check, CheckId, CheckStatus, VerificationReport
 from tradetrace.credentials.securing import Failure, Received
+from tradetrace.credentials.status_cache import (
+    CachedStatusList,
+    StatusListCache,
+    VersionedStatusListFetcher,
+    list_issuer,
+)
 
-__all__ = ["SEVERITY", "StatusChecker", "StatusListFetcher", "UnsafeSkipStatusCheck"]
+__all__ = [
+    "SEVERITY",
+    "CachedLists",
+    "StatusChecker",
+    "StatusListFetcher",
+    "UnsafeSkipStatusCheck",
+    "cached_lists",
+]
 
 SEVERITY: Final = {
     CheckStatus.VALID: 0,
@@ -32,7 +50,10 @@ SEVERITY: Final = {
 _STATUS_LIST_TYPE: Final = "BitstringStatusListCredential"
 _DEFINITE: Final = frozenset({"revoked", "suspended"})
 _OK: Final = CheckStatus.VALID
+_NO_JWT_DATES: Final = frozenset({"nbf", "exp"})
 _ListVerifier = Callable[[Any], tuple[VerificationReport, Received | None]]
+CachedLists = Callable[[str, datetime], CachedStatusList | None]
+"""The cached, usable list at a URL at a moment, or ``None`` (see :func:`cached_lists`)."""
 
 
 class StatusListFetcher(Protocol):
@@ -64,13 +85,26 @@ class StatusChecker:
     (Bitstring Status List v1.0 §3.2).
 
     ``verify_list`` verifies a fetched status list credential (the verifier's own pipeline, in
-    its status-list mode) and returns its report and the secured document it read.
+    its status-list mode) and returns its report and the secured document it read. With a
+    ``cache`` and the verification's ``now``, lists are looked up there first (the validity
+    period widened by ``skew``, as the validity check does) and kept there once verified.
     """
 
-    def __init__(self, fetcher: StatusListFetcher, verify_list: _ListVerifier) -> None:
+    def __init__(
+        self,
+        fetcher: StatusListFetcher,
+        verify_list: _ListVerifier,
+        *,
+        cache: StatusListCache | None = None,
+        now: datetime | None = None,
+        skew: timedelta = timedelta(0),
+    ) -> None:
         self._fetcher = fetcher
         self._verify_list = verify_list
-        self._lists: dict[str, dict[str, Any] | Failure] = {}
+        self._lists: dict[str, dict[str, Any] | CachedStatusList | Failure] = {}
+        self._cache = cache
+        self._now = now
+        self._skew = skew
 
     def check(self, envelope: model.Credential) -> Check:
         """The status check of an authentic credential: every entry, the worst outcome wins.
@@ -103,29 +137,40 @@ class StatusChecker:
             raise Failure(CheckStatus.INVALID, "status_entry_invalid", exc.message) from None
         status_list = self._status_list(parsed.list_url, issuer)
         try:
-            status.check_status(parsed, status_list)
+            if isinstance(status_list, CachedStatusList):
+                status.check_entry(parsed, status_list.purpose, status_list.bits)
+            else:
+                status.check_status(parsed, status_list)
         except errors.CredentialRevoked as exc:
             raise Failure(CheckStatus.INVALID, "revoked", exc.message) from None
         except errors.CredentialSuspended as exc:
             raise Failure(CheckStatus.INVALID, "suspended", exc.message) from None
         except (errors.InvalidDocument, errors.LimitExceeded) as exc:
             raise Failure(CheckStatus.ERROR, "status_list_invalid", exc.message) from None
-        message = f"{parsed.purpose.value} status {parsed.index} of {parsed.list_url} is not set"
-        return Check(CheckId.STATUS, CheckStatus.VALID, "status_active", message)
+        return active_check(parsed)
 
-    def _status_list(self, url: str, issuer: str) -> dict[str, Any]:
+    def _status_list(self, url: str, issuer: str) -> dict[str, Any] | CachedStatusList:
         """The verified status list credential at ``url`` (Bitstring Status List §3.2)."""
         found = self._lists.get(url)
         if found is None:
-            found = self._lists[url] = self._fetch_list(url)
+            found = self._lists[url] = self._fetch_list(url, issuer)
         if isinstance(found, Failure):
             raise found
-        if found.get("issuer") != issuer and not _issued_by(found, issuer):
+        named = found.issuer if isinstance(found, CachedStatusList) else list_issuer(found)
+        if named != issuer:
             message = f"status list {url} is not issued by {issuer}"
             raise Failure(CheckStatus.ERROR, "status_list_invalid", message)
         return found
 
-    def _fetch_list(self, url: str) -> dict[str, Any] | Failure:
+    def _fetch_list(self, url: str, issuer: str) -> dict[str, Any] | CachedStatusList | Failure:
+        """The list at ``url``: from the cache if it holds it, usable now and issued by
+        ``issuer`` (else the list may have changed hands: fetch it afresh), else fetched."""
+        version = None
+        if self._cache is not None and self._now is not None:
+            version = _version(self._fetcher, url)
+            cached = self._cache.lookup(url, now=self._now, skew=self._skew, version=version)
+            if cached is not None and cached.issuer == issuer:
+                return cached
         try:
             raw = self._fetcher.fetch(url)
         except Exception as exc:  # any failure to fetch is "unreachable", never a pass
@@ -139,9 +184,48 @@ class StatusChecker:
         if _STATUS_LIST_TYPE not in report.types or report.document_id not in (None, url):
             message = f"{url} is not the {_STATUS_LIST_TYPE} it names"
             return Failure(CheckStatus.ERROR, "status_list_invalid", message)
+        envelope = secured.envelope
+        if self._cache is not None and isinstance(envelope, model.Credential):
+            jwt_dates = secured.jws is not None and not _NO_JWT_DATES.isdisjoint(secured.document)
+            if not jwt_dates:
+                stored = self._cache.store(
+                    url,
+                    secured.document,
+                    not_before=envelope.not_before,
+                    not_after=envelope.not_after,
+                    version=version,
+                )
+                if stored is not None:
+                    return stored
         return secured.document
 
 
-def _issued_by(document: dict[str, Any], issuer: str) -> bool:
-    named = document.get("issuer")
-    return isinstance(named, dict) and named.get("id") == issuer
+def active_check(entry: status.StatusEntry) -> Check:
+    """The check of an entry whose bit is not set (§3.2 "Validate")."""
+    message = f"{entry.purpose.value} status {entry.index} of {entry.list_url} is not set"
+    return Check(CheckId.STATUS, CheckStatus.VALID, "status_active", message)
+
+
+def cached_lists(
+    fetcher: StatusListFetcher, cache: StatusListCache, skew: timedelta
+) -> CachedLists:
+    """A lookup of ``cache`` that asks ``fetcher`` for the list's current version when it can
+    (:class:`~tradetrace.credentials.status_cache.VersionedStatusListFetcher`)."""
+    if isinstance(fetcher, VersionedStatusListFetcher):
+
+        def versioned(url: str, now: datetime) -> CachedStatusList | None:
+            version = _version(fetcher, url)
+            return cache.lookup(url, now=now, skew=skew, version=version)
+
+        return versioned
+    return lambda url, now: cache.lookup(url, now=now, skew=skew, version=None)
+
+
+def _version(fetcher: object, url: str) -> str | None:
+    """The fetcher's version of the list at ``url``; ``None`` when it cannot tell."""
+    if not isinstance(fetcher, VersionedStatusListFetcher):
+        return None
+    try:
+        return fetcher.status_list_version(url)
+    except Exception:  # unknown: the cache then misses, and the list is fetched
+        return None

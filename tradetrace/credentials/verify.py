@@ -48,6 +48,7 @@ from tradetrace.credentials.securing import (
     Signer,
 )
 from tradetrace.credentials.securing import read_secured as _read_secured
+from tradetrace.credentials.status_cache import StatusListCache
 from tradetrace.credentials.status_check import StatusListFetcher, UnsafeSkipStatusCheck
 from tradetrace.types import Sha256Digest
 
@@ -57,6 +58,7 @@ __all__ = [
     "InputLimits",
     "LedgerDecision",
     "LedgerLookup",
+    "StatusListCache",
     "StatusListFetcher",
     "TrustPolicy",
     "UnsafeSkipStatusCheck",
@@ -119,9 +121,11 @@ class Verifier:
     ``status_lists`` is required: pass :class:`UnsafeSkipStatusCheck` to skip status checks.
     ``trust_policy`` and ``ledger`` are optional (their checks are then ``skipped``), as is
     ``content_validator`` (``None`` skips the schema check). ``clock_skew`` widens the
-    validity period on both ends. ``fast_lane`` verifies the common case in straight-line code
-    (:mod:`~tradetrace.credentials.fast_lane`), with the same report; ``False`` runs every
-    document through the pipeline.
+    validity period on both ends. ``status_cache`` keeps verified status lists between
+    verifications (:mod:`~tradetrace.credentials.status_cache`; share one per node, since a
+    list is verified with this verifier's resolver). ``fast_lane`` verifies the common case in
+    straight-line code (:mod:`~tradetrace.credentials.fast_lane`), with the same report;
+    ``False`` runs every document through the pipeline.
     """
 
     def __init__(
@@ -134,10 +138,12 @@ class Verifier:
         content_validator: ContentValidator | None = content.validate_content,
         limits: InputLimits = DEFAULT_LIMITS,
         clock_skew: timedelta = timedelta(0),
+        status_cache: StatusListCache | None = None,
         fast_lane: bool = True,
     ) -> None:
         self._proofs = ProofChecker(resolver)
         self._status_lists = status_lists
+        self._status_cache = status_cache
         self._trust = trust_policy
         self._ledger = ledger
         self._content = content_validator
@@ -151,6 +157,12 @@ class Verifier:
                 ledger=ledger,
                 limits=limits,
                 clock_skew=clock_skew,
+                status_lists=(
+                    status_check.cached_lists(status_lists, status_cache, clock_skew)
+                    if status_cache is not None
+                    and not isinstance(status_lists, UnsafeSkipStatusCheck)
+                    else None
+                ),
             )
             if fast_lane
             else None
@@ -220,8 +232,13 @@ class _Run:
     def status(self) -> status_check.StatusChecker:
         """The status checker of this run, made on first use (most credentials need none)."""
         if self._status is None:
+            verifier = self.verifier
             self._status = status_check.StatusChecker(
-                self.verifier._status_lists, partial(self.report, status_list=True)
+                verifier._status_lists,
+                partial(self.report, status_list=True),
+                cache=verifier._status_cache,
+                now=self.now,
+                skew=verifier._skew,
             )
         return self._status
 

@@ -77,6 +77,12 @@ class StatusListRepository:
             raise NotFound(f"no status list {list_id!r}")
         return _to_list(row)
 
+    def version(self, list_id: str) -> int | None:
+        """The list's current version (one column, without its bits); ``None`` when none."""
+        return self._session.scalar(
+            select(StatusListRow.version).where(StatusListRow.id == list_id)
+        )
+
     def open_list(self, slug: str, purpose: StatusPurpose) -> StatusList | None:
         """The organisation's newest list for ``purpose`` that still has free entries."""
         row = self._session.scalars(

@@ -5,6 +5,12 @@ Issuing: the organisation's key signs (P-256 for ``vc-jwt`` and ``ecdsa-jcs-2019
 Bitstring Status Lists, and its digest is logged on the ledger (``credential.issued``).
 Verifying: the node's resolver (did:key, did:jwk, this node's did:web organisations, and foreign
 did:web hosts on the allow-list), its status lists, its trust registry and its ledger.
+
+The node keeps two caches for its verifications, for ``verification_cache_seconds``: status
+list credentials that verified (:mod:`tradetrace.credentials.status_cache`; the node's own lists
+are checked against their stored version on every use, so a revocation here applies at once),
+and the DID documents of the organisations it hosts (their keys are stored when the
+organisation is created and never change or go away).
 """
 
 from __future__ import annotations
@@ -12,6 +18,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import threading
+import time
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
@@ -22,6 +30,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from tradetrace import did
 from tradetrace.config import Settings
 from tradetrace.credentials import issue, status, verify
+from tradetrace.credentials.status_cache import StatusListCache
 from tradetrace.credentials.verify import LedgerDecision
 from tradetrace.errors import NotFound, ResolutionError, TradeTraceError
 from tradetrace.keys import KeyKind
@@ -58,8 +67,14 @@ KEY_FOR_FORMAT = {
 """Which of an organisation's keys signs each format."""
 
 
+_MAX_HOSTED_DOCUMENTS = 4096
+
+
 class NodeContext:
-    """What this node knows when it verifies: its DIDs, status lists, trust registry, ledger."""
+    """What this node knows when it verifies: its DIDs, status lists, trust registry, ledger.
+
+    One per process: it holds the node's verification caches (see the module docstring).
+    """
 
     def __init__(
         self,
@@ -85,6 +100,11 @@ class NodeContext:
                 unsafe_http_hosts=settings.did_web_insecure_hosts,
             )
         self._foreign = foreign
+        cache_age = timedelta(seconds=settings.verification_cache_seconds)
+        self._cache_seconds = settings.verification_cache_seconds
+        self._status_cache = StatusListCache(max_age=cache_age)
+        self._hosted: dict[str, tuple[float, did.DidDocument]] = {}
+        self._hosted_lock = threading.Lock()
         self.resolver = did.CompositeResolver(
             {"key": did.KeyResolver(), "jwk": did.JwkResolver(), "web": self}
         )
@@ -102,12 +122,23 @@ class NodeContext:
     # -- did:web: this node's organisations first, then allowed foreign hosts ---------------
 
     def resolve(self, identifier: Did) -> did.DidDocument:
-        """Resolve a did:web: hosted here from the database, else over HTTPS if allowed."""
+        """Resolve a did:web: hosted here from the database (kept for the cache time), else
+        over HTTPS if allowed."""
+        kept = self._hosted.get(identifier)
+        if kept is not None and time.monotonic() < kept[0]:
+            return kept[1]
         with self._sessions() as session:
             try:
-                return identity.organisation_did_document(session, did=identifier)
+                document = identity.organisation_did_document(session, did=identifier)
             except NotFound:
-                pass
+                document = None
+        if document is not None:
+            if self._cache_seconds > 0:
+                with self._hosted_lock:
+                    if len(self._hosted) >= _MAX_HOSTED_DOCUMENTS:
+                        self._hosted.clear()
+                    self._hosted[identifier] = (time.monotonic() + self._cache_seconds, document)
+            return document
         if self._foreign is None:
             raise ResolutionError(f"{identifier} is not hosted here and no foreign host is allowed")
         return self._foreign.resolve(identifier)
@@ -116,10 +147,10 @@ class NodeContext:
 
     def fetch(self, url: str) -> bytes | str | Mapping[str, Any]:
         """A status list credential: this node's from the database, others over HTTP."""
-        prefix = f"{self._settings.effective_public_url}/status/"
-        if url.startswith(prefix):
+        list_id = self._own_list(url)
+        if list_id is not None:
             with self._sessions() as session:
-                stored = StatusListRepository(session).get(url.removeprefix(prefix))
+                stored = StatusListRepository(session).get(list_id)
             return stored.credential
         host = url.split("://", 1)[-1].split("/", 1)[0].lower()
         if self._http is None or host not in self._settings.did_web_allow_hosts:
@@ -128,6 +159,20 @@ class NodeContext:
         if response.status_code != 200:
             raise TradeTraceError(f"status list {url} answered HTTP {response.status_code}")
         return response.content
+
+    def status_list_version(self, url: str) -> str | None:
+        """The stored version of a list this node serves (``None`` for other lists, whose
+        cached copies the cache's age bounds instead)."""
+        list_id = self._own_list(url)
+        if list_id is None:
+            return None
+        with self._sessions() as session:
+            version = StatusListRepository(session).version(list_id)
+        return None if version is None else str(version)
+
+    def _own_list(self, url: str) -> str | None:
+        prefix = f"{self._settings.effective_public_url}/status/"
+        return url.removeprefix(prefix) if url.startswith(prefix) else None
 
     # -- trust and ledger --------------------------------------------------------------------
 
@@ -151,7 +196,13 @@ class NodeContext:
 
     def verifier(self) -> verify.Verifier:
         """A verifier using everything this node knows."""
-        return verify.Verifier(self.resolver, status_lists=self, trust_policy=self, ledger=self)
+        return verify.Verifier(
+            self.resolver,
+            status_lists=self,
+            trust_policy=self,
+            ledger=self,
+            status_cache=self._status_cache,
+        )
 
 
 def status_list_credential(
