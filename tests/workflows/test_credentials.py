@@ -130,3 +130,70 @@ def test_foreign_did_web_is_refused_without_an_allowed_host(node):
     with pytest.raises(Exception, match="not hosted here") as caught:
         context.resolver.resolve("did:web:elsewhere.example")
     assert caught.value.code == "did_resolution_failed"
+
+
+class _Calls:
+    calls = 0
+
+
+def _counted(monkeypatch, owner, name) -> _Calls:
+    """Count the calls of ``owner.name`` (a function, or a method of a class)."""
+    counter, function = _Calls(), getattr(owner, name)
+
+    def counting(*args, **kwargs):
+        counter.calls += 1
+        return function(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, counting)
+    return counter
+
+
+def _counting(monkeypatch):
+    documents = _counted(monkeypatch, identity, "organisation_did_document")
+    return documents, _counted(monkeypatch, credentials.NodeContext, "fetch")
+
+
+def test_the_node_reuses_verified_lists_and_hosted_dids_until_a_list_changes(
+    node, settings, monkeypatch
+):
+    sessions, ledger, context = node
+    with sessions() as session:
+        secured = credentials.issue_as_organisation(
+            session, settings, ledger, slug="mill", credential=_unsigned(),
+            format=issue.Format.EDDSA_JCS_2022, now=FIXED_NOW,
+        )  # fmt: skip
+    documents, fetches = _counting(monkeypatch)
+    first = context.verifier().verify(secured.to_bytes(), now=FIXED_NOW)
+    assert first.check(CheckId.STATUS).code == "status_active"
+    # The credential's issuer and both lists' issuer: one DID document read; two lists.
+    assert (documents.calls, fetches.calls) == (1, 2)
+    for _ in range(3):
+        assert context.verifier().verify(secured.to_bytes(), now=FIXED_NOW) == first
+    assert (documents.calls, fetches.calls) == (1, 2)
+    with sessions() as session:
+        credentials.change_status(
+            session, settings, ledger, credential_id=secured.document["id"],
+            purpose=StatusPurpose.REVOCATION, value=True, now=FIXED_NOW,
+        )  # fmt: skip
+    report = context.verifier().verify(secured.to_bytes(), now=FIXED_NOW)
+    assert report.check(CheckId.STATUS).code == "revoked"  # at once: the version changed
+    assert fetches.calls == 3  # only the changed list was fetched again
+
+
+def test_the_node_caches_nothing_with_a_cache_time_of_zero(node, settings, monkeypatch):
+    sessions, ledger, _ = node
+    with sessions() as session:
+        secured = credentials.issue_as_organisation(
+            session, settings, ledger, slug="mill", credential=_unsigned(),
+            format=issue.Format.VC_JWT, now=FIXED_NOW,
+        )  # fmt: skip
+    uncached = settings.model_copy(update={"verification_cache_seconds": 0})
+    readers = storage.make_session_factory(sessions.kw["bind"], write=False)
+    context = credentials.NodeContext(uncached, readers, ledger=ledger, clock=lambda: FIXED_NOW)
+    documents, fetches = _counting(monkeypatch)
+    for _ in range(2):
+        report = context.verifier().verify(secured.to_bytes(), now=FIXED_NOW)
+        assert report.check(CheckId.STATUS).code == "status_active"
+    assert (documents.calls, fetches.calls) == (2 * 3, 2 * 2)
+    assert context.status_list_version("https://elsewhere.example/status/1") is None
+    assert context.status_list_version(f"{settings.effective_public_url}/status/nope") is None

@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -64,6 +64,11 @@ def _to_list(row: StatusListRow) -> StatusList:
     )
 
 
+# Built once: verification asks for a list's version on every status check, and building the
+# statement costs more than running it.
+_LIST_VERSION = select(StatusListRow.version).where(StatusListRow.id == bindparam("list_id"))
+
+
 class StatusListRepository:
     """Status lists behind ``session``; changes take effect when the session commits."""
 
@@ -79,9 +84,7 @@ class StatusListRepository:
 
     def version(self, list_id: str) -> int | None:
         """The list's current version (one column, without its bits); ``None`` when none."""
-        return self._session.scalar(
-            select(StatusListRow.version).where(StatusListRow.id == list_id)
-        )
+        return self._session.scalar(_LIST_VERSION, {"list_id": list_id})
 
     def open_list(self, slug: str, purpose: StatusPurpose) -> StatusList | None:
         """The organisation's newest list for ``purpose`` that still has free entries."""

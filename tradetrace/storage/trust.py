@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from tradetrace.organisations.model import Role
@@ -35,6 +35,14 @@ def _to_domain(row: AccreditationRow) -> Accreditation:
     )
 
 
+# Built once: the trust check of every verification runs it.
+_FOR_DID = (
+    select(AccreditationRow)
+    .where(AccreditationRow.did == bindparam("did"))
+    .order_by(AccreditationRow.id)
+)
+
+
 class AccreditationRepository:
     """Accreditations stored behind ``session``."""
 
@@ -58,11 +66,7 @@ class AccreditationRepository:
 
     def for_did(self, did: str) -> list[Accreditation]:
         """Every accreditation of ``did``, oldest first."""
-        rows = self._session.scalars(
-            select(AccreditationRow)
-            .where(AccreditationRow.did == did)
-            .order_by(AccreditationRow.id)
-        )
+        rows = self._session.scalars(_FOR_DID, {"did": did})
         return [_to_domain(row) for row in rows]
 
     def list(self, *, limit: int = 1000) -> list[Accreditation]:
