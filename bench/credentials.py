@@ -14,7 +14,10 @@ Informational lines: the formats with a target verified with the fast lane off (
 pipeline alone), a raw Ed25519 verify over the JWS's own ~3.9 KB signing input, and each
 format's *floor*: its signature over its own signing input (the JWS signing input, or the 64
 bytes of JCS hash data) plus ``orjson`` parsing its JSON plus the schema check (without it, for
-the "no schema" rows), which no pipeline can go below.
+the "no schema" rows), which no pipeline can go below. And the two EdDSA formats with a
+revocation and a suspension entry, as the platform issues credentials: "lists cached" keeps the
+two verified status list credentials in a status list cache between verifications, "lists
+verified" fetches (from memory) and verifies both for every verification, as without one.
 
 Run from the repository root: ``.venv/bin/python bench/credentials.py [--seconds 0.5]
 [--rounds 7] [--stages]``. Rates are per CPU second of this one process; rounds alternate
@@ -58,9 +61,11 @@ from tradetrace.credentials import (  # noqa: E402
     jose,
     json_input,
     proofs,
+    status,
     verify,
 )
 from tradetrace.credentials.proofs import data_integrity  # noqa: E402
+from tradetrace.credentials.status_cache import StatusListCache  # noqa: E402
 
 CREDENTIAL = ROOT / "tests" / "assets" / "vc" / "content" / "valid-mill-test-report.json"
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
@@ -92,6 +97,56 @@ def _credential(key: keys.SigningKey) -> dict[str, Any]:
     document = json.loads(CREDENTIAL.read_text(encoding="utf-8"))
     document["issuer"]["id"] = did.create_key_did(key.public_key())
     return document
+
+
+class _Lists:
+    """Status list credentials served from memory (a fetcher without I/O)."""
+
+    def __init__(self, lists: dict[str, bytes]) -> None:
+        self.lists = lists
+
+    def fetch(self, url: str) -> bytes:
+        return self.lists[url]
+
+
+def _with_status(
+    name: str, fmt: issue.Format, key: keys.SigningKey, resolver: did.Resolver
+) -> dict[str, Callable[[], object]]:
+    """The credential with a revocation and a suspension entry (as the platform issues it),
+    verified with its two lists kept in a status list cache, and fetched and verified afresh
+    for every verification (as without a cache)."""
+    base = "https://mill.example.com/status"
+    lists, entries = {}, []
+    for purpose in (status.StatusPurpose.REVOCATION, status.StatusPurpose.SUSPENSION):
+        url = f"{base}/{purpose.value}"
+        document = {
+            "@context": ["https://www.w3.org/ns/credentials/v2"],
+            "id": url,
+            "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+            "credentialSubject": status.status_list_subject(url, purpose, status.Bitstring()),
+        }
+        lists[url] = issue.issue_credential(document, key=key, format=fmt, now=NOW).to_bytes()
+        entries.append(
+            {
+                "id": f"{url}#4711",
+                "type": "BitstringStatusListEntry",
+                "statusPurpose": purpose.value,
+                "statusListIndex": "4711",
+                "statusListCredential": url,
+            }
+        )
+    credential = {**_credential(key), "credentialStatus": entries}
+    data = issue.issue_credential(credential, key=key, format=fmt, now=NOW).to_bytes()
+    fetcher = _Lists(lists)
+    cached = verify.Verifier(resolver, status_lists=fetcher, status_cache=StatusListCache())
+    uncached = verify.Verifier(resolver, status_lists=fetcher)
+    for verifier in (cached, uncached, cached):
+        report = verifier.verify(data, now=NOW)
+        assert report.verified() and report.checks[4].code == "status_active", report.to_json()
+    return {
+        f"{name} + status (lists cached)": partial(cached.verify, data, now=NOW),
+        f"{name} + status (lists verified)": partial(uncached.verify, data, now=NOW),
+    }
 
 
 def _raw_ed25519() -> dict[str, Callable[[], object]]:
@@ -306,6 +361,8 @@ def main() -> None:
             floors[name + " (no schema)"] = floor(data, key, False)
         if name == "vc-jwt EdDSA":
             floors["raw Ed25519 JWS input (libsodium)"] = _raw_ed25519_jws(data, key)
+        if name in ("vc-jwt EdDSA", "eddsa-jcs-2022"):
+            runs.update(_with_status(name, fmt, key, resolver))
         if name in ("vc-jwt EdDSA", "vc-jwt ES256"):
             stages[name] = _jws_stages(data, key)
         elif name == "eddsa-jcs-2022":
@@ -327,7 +384,7 @@ def main() -> None:
     print(f"machine: {describe()}")
     rates = _rates(runs, args.seconds, args.rounds)
     for name, rate in rates.items():
-        print(f"{name:34} {rate:>9,.0f} verifications/s  {1e6 / rate:8.1f} us CPU")
+        print(f"{name:42} {rate:>9,.0f} verifications/s  {1e6 / rate:8.1f} us CPU")
     ed_raw = max(rates["raw Ed25519 (OpenSSL)"], rates["raw Ed25519 (libsodium)"])
     targets = [
         ("vc-jwt EdDSA", ed_raw, 0.70, "of raw Ed25519"),
