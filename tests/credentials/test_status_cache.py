@@ -72,11 +72,13 @@ class _VersionedLists(_Lists):
     def __init__(self, revoked=(), suspended=()) -> None:
         super().__init__(revoked, suspended)
         self.versions = {REVOCATION: "1", SUSPENSION: "1"}
+        self.asked: list[list[str]] = []
 
-    def status_list_version(self, url):
-        if url == "https://broken.example":
+    def status_list_versions(self, urls):
+        self.asked.append(list(urls))
+        if "https://broken.example" in urls:
             raise RuntimeError("database gone")
-        return self.versions.get(url)
+        return {url: self.versions[url] for url in urls if url in self.versions}
 
 
 def _verifier(lists, cache, **options):
@@ -259,6 +261,8 @@ def test_a_versioned_list_is_fetched_again_as_soon_as_it_changes():
     assert verifier.verify(WITH_STATUS, now=NOW).verified()
     assert verifier.verify(WITH_STATUS, now=NOW).verified()
     assert len(lists.fetched) == 2
+    # one lookup of both versions per verification (the second from the fast lane)
+    assert lists.asked == [[REVOCATION, SUSPENSION]] * 2
     lists.lists[SUSPENSION] = _signed(
         _list_document(status.StatusPurpose.SUSPENSION, set_bits=(INDEX,))
     )
@@ -275,9 +279,24 @@ def test_a_version_that_cannot_be_read_means_fetching():
     for url in (REVOCATION, "https://broken.example"):
         cache.store(url, _list_document(), not_before=None, not_after=None, version="1")
     lookup = status_check.cached_lists(lists, cache, timedelta(0))
-    assert lookup(REVOCATION, NOW) is not None
-    assert lookup("https://broken.example", NOW) is None  # its version lookup raised
-    assert status_check.cached_lists(_Lists(), cache, timedelta(0))(REVOCATION, NOW) is None
+    assert lookup([REVOCATION], NOW)[0] is not None
+    assert lookup([], NOW) == []
+    # the version lookup raised: no kept copy can be trusted
+    assert lookup([REVOCATION, "https://broken.example"], NOW) == [None, None]
+    cache.store(REVOCATION, _list_document(), not_before=None, not_after=None, version="1")
+    assert status_check.cached_lists(_Lists(), cache, timedelta(0))([REVOCATION], NOW) == [None]
+    verifier = _verifier(lists, cache)
+    lists.lists["https://broken.example"] = _signed(_list_document(url="https://broken.example"))
+    document = vc_assets.mill_test_report(ED)
+    document["credentialStatus"] = {
+        **_entries()[0],
+        "statusListCredential": "https://broken.example",
+    }
+    data = issue.issue_credential(document, key=ED, format=issue.Format.VC_JWT, now=NOW)
+    for _ in range(2):
+        assert verifier.verify(data.to_bytes(), now=NOW).verified()
+    assert lists.fetched.count("https://broken.example") == 2  # fetched each time, never kept
+    assert cache.lookup("https://broken.example", now=NOW, skew=timedelta(0), version="1")
 
 
 def test_a_list_that_failed_is_not_remembered():

@@ -195,5 +195,6 @@ def test_the_node_caches_nothing_with_a_cache_time_of_zero(node, settings, monke
         report = context.verifier().verify(secured.to_bytes(), now=FIXED_NOW)
         assert report.check(CheckId.STATUS).code == "status_active"
     assert (documents.calls, fetches.calls) == (2 * 3, 2 * 2)
-    assert context.status_list_version("https://elsewhere.example/status/1") is None
-    assert context.status_list_version(f"{settings.effective_public_url}/status/nope") is None
+    own = f"{settings.effective_public_url}/status/nope"
+    assert context.status_list_versions(["https://elsewhere.example/status/1", own]) == {}
+    assert context.status_list_versions([]) == {}

@@ -311,22 +311,20 @@ class FastLane:
         entries = [value] if type(value) is dict else value
         if lists is None or type(entries) is not list or not entries:
             return None
-        first: Check | None = None
+        parsed = []
         for entry in entries:
             if type(entry) is not dict or entry.get("type") != "BitstringStatusListEntry":
                 return None
-            parsed = status.StatusEntry.from_json(entry)  # raises for a malformed entry
-            found = lists(parsed.list_url, now)
+            parsed.append(status.StatusEntry.from_json(entry))  # raises for a malformed entry
+        for item, found in zip(parsed, lists([item.list_url for item in parsed], now), strict=True):
             if (
                 found is None
                 or found.issuer != issuer
-                or found.purpose != parsed.purpose.value
-                or found.bits.get(parsed.index)  # raises for an index outside the list
+                or found.purpose != item.purpose.value
+                or found.bits.get(item.index)  # raises for an index outside the list
             ):
                 return None
-            if first is None:
-                first = active_check(parsed)
-        return first
+        return active_check(parsed[0])
 
 
 def _envelope(document: dict[str, Any]) -> _Envelope | None:

@@ -11,7 +11,8 @@ hold, and is fetched and verified again otherwise:
   The spec assumes no default when ``ttl`` is absent; this cache then uses ``max_age``.
 - **Version.** The fetcher can tell the list's version cheaply (this node's own lists: the
   stored version, see :class:`VersionedStatusListFetcher`), and it is unchanged. A list this
-  node changes is therefore never served stale, whatever the age.
+  node changes is therefore never served stale, whatever the age. When that lookup fails, the
+  lists are fetched and verified, and not kept.
 - **Validity period.** The verification's ``now`` lies inside the list credential's validity
   period (VC DM 2.0 §4.9), which ``ttl`` does not override (§2.2). Where that is not certain
   (a JWT ``nbf``/``exp``), the list is not cached.
@@ -24,7 +25,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Final, Protocol, runtime_checkable
@@ -44,9 +45,10 @@ DEFAULT_MAX_LISTS: Final = 1024
 class VersionedStatusListFetcher(Protocol):
     """A status list fetcher that can also tell, cheaply, which version of a list it serves."""
 
-    def status_list_version(self, url: str) -> str | None:
-        """The version of the list at ``url`` (changes whenever the list does), or ``None``
-        when unknown (the cache then relies on age alone)."""
+    def status_list_versions(self, urls: Sequence[str]) -> Mapping[str, str]:
+        """The versions of the lists at ``urls`` (each changes whenever its list does), in one
+        lookup; a URL whose version it cannot tell is left out (the cache then relies on age
+        alone for that list)."""
         ...
 
 

@@ -15,7 +15,7 @@ its validity period); see :func:`cached_lists`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any, Final, Protocol
 
@@ -52,8 +52,8 @@ _DEFINITE: Final = frozenset({"revoked", "suspended"})
 _OK: Final = CheckStatus.VALID
 _NO_JWT_DATES: Final = frozenset({"nbf", "exp"})
 _ListVerifier = Callable[[Any], tuple[VerificationReport, Received | None]]
-CachedLists = Callable[[str, datetime], CachedStatusList | None]
-"""The cached, usable list at a URL at a moment, or ``None`` (see :func:`cached_lists`)."""
+CachedLists = Callable[[Sequence[str], datetime], list[CachedStatusList | None]]
+"""The cached, usable list at each URL at a moment, or ``None`` (see :func:`cached_lists`)."""
 
 
 class StatusListFetcher(Protocol):
@@ -105,6 +105,8 @@ class StatusChecker:
         self._cache = cache
         self._now = now
         self._skew = skew
+        self._versions: dict[str, str] = {}
+        self._uncertain: set[str] = set()  # URLs whose version lookup failed: no cache for them
 
     def check(self, envelope: model.Credential) -> Check:
         """The status check of an authentic credential: every entry, the worst outcome wins.
@@ -117,6 +119,14 @@ class StatusChecker:
         if isinstance(self._fetcher, UnsafeSkipStatusCheck):
             message = "status check skipped by configuration (UnsafeSkipStatusCheck)"
             return Check(CheckId.STATUS, CheckStatus.SKIPPED, "status_check_skipped", message)
+        if self._cache is not None:  # every list's version in one lookup, before any fetch
+            urls = [entry.get("statusListCredential") for entry in envelope.credential_status]
+            wanted = [url for url in dict.fromkeys(urls) if isinstance(url, str)]
+            versions = _versions(self._fetcher, wanted)
+            if versions is None:
+                self._uncertain.update(wanted)
+            else:
+                self._versions.update(versions)
         results = [self._entry(entry, envelope.issuer) for entry in envelope.credential_status]
         # A definite revocation or suspension outranks a list that could not be read.
         return max(results, key=lambda check: (check.code in _DEFINITE, SEVERITY[check.status]))
@@ -165,10 +175,11 @@ class StatusChecker:
     def _fetch_list(self, url: str, issuer: str) -> dict[str, Any] | CachedStatusList | Failure:
         """The list at ``url``: from the cache if it holds it, usable now and issued by
         ``issuer`` (else the list may have changed hands: fetch it afresh), else fetched."""
+        cache = None if url in self._uncertain else self._cache
         version = None
-        if self._cache is not None and self._now is not None:
-            version = _version(self._fetcher, url)
-            cached = self._cache.lookup(url, now=self._now, skew=self._skew, version=version)
+        if cache is not None and self._now is not None:
+            version = self._versions.get(url)
+            cached = cache.lookup(url, now=self._now, skew=self._skew, version=version)
             if cached is not None and cached.issuer == issuer:
                 return cached
         try:
@@ -185,10 +196,10 @@ class StatusChecker:
             message = f"{url} is not the {_STATUS_LIST_TYPE} it names"
             return Failure(CheckStatus.ERROR, "status_list_invalid", message)
         envelope = secured.envelope
-        if self._cache is not None and isinstance(envelope, model.Credential):
+        if cache is not None and isinstance(envelope, model.Credential):
             jwt_dates = secured.jws is not None and not _NO_JWT_DATES.isdisjoint(secured.document)
             if not jwt_dates:
-                stored = self._cache.store(
+                stored = cache.store(
                     url,
                     secured.document,
                     not_before=envelope.not_before,
@@ -209,23 +220,24 @@ def active_check(entry: status.StatusEntry) -> Check:
 def cached_lists(
     fetcher: StatusListFetcher, cache: StatusListCache, skew: timedelta
 ) -> CachedLists:
-    """A lookup of ``cache`` that asks ``fetcher`` for the list's current version when it can
+    """A lookup of ``cache`` that asks ``fetcher`` for the lists' current versions when it can
     (:class:`~tradetrace.credentials.status_cache.VersionedStatusListFetcher`)."""
-    if isinstance(fetcher, VersionedStatusListFetcher):
 
-        def versioned(url: str, now: datetime) -> CachedStatusList | None:
-            version = _version(fetcher, url)
-            return cache.lookup(url, now=now, skew=skew, version=version)
+    def lookup(urls: Sequence[str], now: datetime) -> list[CachedStatusList | None]:
+        versions = _versions(fetcher, urls)
+        if versions is None:
+            return [None] * len(urls)
+        return [cache.lookup(url, now=now, skew=skew, version=versions.get(url)) for url in urls]
 
-        return versioned
-    return lambda url, now: cache.lookup(url, now=now, skew=skew, version=None)
+    return lookup
 
 
-def _version(fetcher: object, url: str) -> str | None:
-    """The fetcher's version of the list at ``url``; ``None`` when it cannot tell."""
-    if not isinstance(fetcher, VersionedStatusListFetcher):
-        return None
+def _versions(fetcher: object, urls: Sequence[str]) -> Mapping[str, str] | None:
+    """The fetcher's versions of the lists at ``urls`` (none when it keeps no versions), or
+    ``None`` when the lookup failed: then no cached copy of them can be trusted."""
+    if not urls or not isinstance(fetcher, VersionedStatusListFetcher):
+        return {}
     try:
-        return fetcher.status_list_version(url)
-    except Exception:  # unknown: the cache then misses, and the list is fetched
+        return fetcher.status_list_versions(urls)
+    except Exception:  # the lists are fetched and verified, and not kept
         return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -66,7 +67,9 @@ def _to_list(row: StatusListRow) -> StatusList:
 
 # Built once: verification asks for a list's version on every status check, and building the
 # statement costs more than running it.
-_LIST_VERSION = select(StatusListRow.version).where(StatusListRow.id == bindparam("list_id"))
+_LIST_VERSIONS = select(StatusListRow.id, StatusListRow.version).where(
+    StatusListRow.id.in_(bindparam("list_ids", expanding=True))
+)
 
 
 class StatusListRepository:
@@ -82,9 +85,10 @@ class StatusListRepository:
             raise NotFound(f"no status list {list_id!r}")
         return _to_list(row)
 
-    def version(self, list_id: str) -> int | None:
-        """The list's current version (one column, without its bits); ``None`` when none."""
-        return self._session.scalar(_LIST_VERSION, {"list_id": list_id})
+    def versions(self, list_ids: Sequence[str]) -> dict[str, int]:
+        """The current version of each of the lists that exist (without their bits)."""
+        rows = self._session.execute(_LIST_VERSIONS, {"list_ids": list(list_ids)})
+        return {row.id: row.version for row in rows}
 
     def open_list(self, slug: str, purpose: StatusPurpose) -> StatusList | None:
         """The organisation's newest list for ``purpose`` that still has free entries."""

@@ -160,15 +160,15 @@ class NodeContext:
             raise TradeTraceError(f"status list {url} answered HTTP {response.status_code}")
         return response.content
 
-    def status_list_version(self, url: str) -> str | None:
-        """The stored version of a list this node serves (``None`` for other lists, whose
-        cached copies the cache's age bounds instead)."""
-        list_id = self._own_list(url)
-        if list_id is None:
-            return None
+    def status_list_versions(self, urls: Sequence[str]) -> Mapping[str, str]:
+        """The stored versions of the lists among ``urls`` that this node serves, in one query
+        (other lists are left out: the cache's age bounds their cached copies instead)."""
+        own = {url: list_id for url in urls if (list_id := self._own_list(url)) is not None}
+        if not own:
+            return {}
         with self._sessions() as session:
-            version = StatusListRepository(session).version(list_id)
-        return None if version is None else str(version)
+            versions = StatusListRepository(session).versions(list(own.values()))
+        return {url: str(versions[list_id]) for url, list_id in own.items() if list_id in versions}
 
     def _own_list(self, url: str) -> str | None:
         prefix = f"{self._settings.effective_public_url}/status/"
