@@ -198,3 +198,32 @@ def test_the_node_caches_nothing_with_a_cache_time_of_zero(node, settings, monke
     own = f"{settings.effective_public_url}/status/nope"
     assert context.status_list_versions(["https://elsewhere.example/status/1", own]) == {}
     assert context.status_list_versions([]) == {}
+
+
+def test_a_verification_reads_the_node_through_one_session(node, settings, monkeypatch):
+    sessions, ledger, context = node
+    with sessions() as session:
+        secured = credentials.issue_as_organisation(
+            session, settings, ledger, slug="mill", credential=_unsigned(),
+            format=issue.Format.ECDSA_JCS_2019, now=FIXED_NOW,
+        )  # fmt: skip
+    verifier = context.verifier()
+    first = verifier.verify(secured.to_bytes(), now=FIXED_NOW)
+    opened = _counted(monkeypatch, context, "_sessions")
+    # lists' versions and the trust registry, then everything the pipeline reads on a miss
+    assert verifier.verify(secured.to_bytes(), now=FIXED_NOW) == first
+    assert opened.calls == 1
+    context._status_cache.clear()
+    context._hosted.clear()
+    assert verifier.verify(secured.to_bytes(), now=FIXED_NOW) == first
+    assert opened.calls == 2
+    with context.one_read(), context.one_read():  # nested: still the one session
+        context.status_list_versions(
+            [secured.document["credentialStatus"][0]["statusListCredential"]]
+        )
+        context.resolve("did:web:localhost%3A8000")
+    assert opened.calls == 3
+    context.decide(
+        issuer="did:web:localhost%3A8000:orgs:mill", credential_types=["X"], at=FIXED_NOW
+    )
+    assert opened.calls == 4  # outside a verification, each lookup has its own

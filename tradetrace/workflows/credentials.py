@@ -20,7 +20,8 @@ import hashlib
 import json
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -30,6 +31,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from tradetrace import did
 from tradetrace.config import Settings
 from tradetrace.credentials import issue, status, verify
+from tradetrace.credentials.report import VerificationReport
 from tradetrace.credentials.status_cache import StatusListCache
 from tradetrace.credentials.verify import LedgerDecision
 from tradetrace.errors import NotFound, ResolutionError, TradeTraceError
@@ -105,6 +107,7 @@ class NodeContext:
         self._status_cache = StatusListCache(max_age=cache_age)
         self._hosted: dict[str, tuple[float, did.DidDocument]] = {}
         self._hosted_lock = threading.Lock()
+        self._local = threading.local()  # the shared read session of a verification
         self.resolver = did.CompositeResolver(
             {"key": did.KeyResolver(), "jwk": did.JwkResolver(), "web": self}
         )
@@ -127,7 +130,7 @@ class NodeContext:
         kept = self._hosted.get(identifier)
         if kept is not None and time.monotonic() < kept[0]:
             return kept[1]
-        with self._sessions() as session:
+        with self._reading() as session:
             try:
                 document = identity.organisation_did_document(session, did=identifier)
             except NotFound:
@@ -149,7 +152,7 @@ class NodeContext:
         """A status list credential: this node's from the database, others over HTTP."""
         list_id = self._own_list(url)
         if list_id is not None:
-            with self._sessions() as session:
+            with self._reading() as session:
                 stored = StatusListRepository(session).get(list_id)
             return stored.credential
         host = url.split("://", 1)[-1].split("/", 1)[0].lower()
@@ -166,7 +169,7 @@ class NodeContext:
         own = {url: list_id for url in urls if (list_id := self._own_list(url)) is not None}
         if not own:
             return {}
-        with self._sessions() as session:
+        with self._reading() as session:
             versions = StatusListRepository(session).versions(list(own.values()))
         return {url: str(versions[list_id]) for url, list_id in own.items() if list_id in versions}
 
@@ -180,7 +183,7 @@ class NodeContext:
         self, *, issuer: str, credential_types: Sequence[str], at: datetime
     ) -> TrustDecision:
         """The trust registry's decision."""
-        with self._sessions() as session:
+        with self._reading() as session:
             return trust.check_issuer(
                 session, issuer=issuer, credential_types=credential_types, at=at
             )
@@ -194,15 +197,61 @@ class NodeContext:
             return LedgerDecision(False, "not_logged", "the document is not in this node's log")
         return LedgerDecision(True, "logged", f"logged at index {indexes[0]}")
 
+    @contextmanager
+    def _reading(self) -> Iterator[Session]:
+        """A read session: the verification's shared one (see :meth:`one_read`), or its own."""
+        shared = getattr(self._local, "session", None)
+        if shared is not None:
+            yield shared
+            return
+        with self._sessions() as session:
+            yield session
+
+    @contextmanager
+    def one_read(self) -> Iterator[None]:
+        """Let the reads in this block (this thread's) share one session: one connection and
+        one transaction, so one snapshot, instead of one of each per lookup."""
+        if getattr(self._local, "session", None) is not None:
+            yield
+            return
+        with self._sessions() as session:
+            self._local.session = session
+            try:
+                yield
+            finally:
+                self._local.session = None
+
     def verifier(self) -> verify.Verifier:
-        """A verifier using everything this node knows."""
-        return verify.Verifier(
+        """A verifier using everything this node knows; each of its verifications reads the
+        database through one session (:meth:`one_read`)."""
+        return _NodeVerifier(
+            self,
             self.resolver,
             status_lists=self,
             trust_policy=self,
             ledger=self,
             status_cache=self._status_cache,
         )
+
+
+class _NodeVerifier(verify.Verifier):
+    """A :class:`~tradetrace.credentials.verify.Verifier` whose verifications each read this
+    node's database through one session."""
+
+    def __init__(self, context: NodeContext, *args: Any, **options: Any) -> None:
+        super().__init__(*args, **options)
+        self._context = context
+
+    def verify(
+        self,
+        data: bytes | str | Mapping[str, Any],
+        *,
+        now: datetime,
+        challenge: str | None = None,
+        domain: str | None = None,
+    ) -> VerificationReport:
+        with self._context.one_read():
+            return super().verify(data, now=now, challenge=challenge, domain=domain)
 
 
 def status_list_credential(
