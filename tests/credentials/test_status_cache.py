@@ -49,28 +49,23 @@ def _signed(document, *, fmt=issue.Format.VC_JWT, key=ED, now=vc_assets.ISSUED_A
     return issue.issue_credential(unsigned, key=key, format=fmt, now=now).to_bytes()
 
 
-class _Lists:
-    """A status list fetcher that counts fetches; ``versions`` makes it a versioned one."""
-
-    def __init__(self, revoked=(), suspended=(), **subject) -> None:
-        self.lists = {
-            REVOCATION: _signed(_list_document(set_bits=revoked, **subject)),
-            SUSPENSION: _signed(
-                _list_document(status.StatusPurpose.SUSPENSION, set_bits=suspended, **subject)
-            ),
-        }
-        self.fetched: list[str] = []
-
-    def fetch(self, url):
-        self.fetched.append(url)
-        if url not in self.lists:
-            raise errors.NotFound(f"no status list at {url}")
-        return self.lists[url]
+def _lists(revoked=(), suspended=(), **subject) -> vc_assets.MemoryStatusLists:
+    """The revocation and suspension lists of ED's did:key, served from memory."""
+    return vc_assets.MemoryStatusLists(_list_credentials(revoked, suspended, **subject))
 
 
-class _VersionedLists(_Lists):
+def _list_credentials(revoked=(), suspended=(), **subject) -> dict[str, bytes]:
+    return {
+        REVOCATION: _signed(_list_document(set_bits=revoked, **subject)),
+        SUSPENSION: _signed(
+            _list_document(status.StatusPurpose.SUSPENSION, set_bits=suspended, **subject)
+        ),
+    }
+
+
+class _VersionedLists(vc_assets.MemoryStatusLists):
     def __init__(self, revoked=(), suspended=()) -> None:
-        super().__init__(revoked, suspended)
+        super().__init__(_list_credentials(revoked, suspended))
         self.versions = {REVOCATION: "1", SUSPENSION: "1"}
         self.asked: list[list[str]] = []
 
@@ -222,7 +217,7 @@ def _no_period():
 
 
 def test_a_second_verification_uses_the_lists_the_first_verified():
-    lists, cache = _Lists(), StatusListCache()
+    lists, cache = _lists(), StatusListCache()
     verifier = _verifier(lists, cache)
     first = verifier.verify(WITH_STATUS, now=NOW)
     assert first.verified(), first.to_json()
@@ -234,7 +229,7 @@ def test_a_second_verification_uses_the_lists_the_first_verified():
 
 
 def test_without_a_cache_every_verification_fetches():
-    lists = _Lists()
+    lists = _lists()
     verifier = _verifier(lists, None)
     verifier.verify(WITH_STATUS, now=NOW)
     verifier.verify(WITH_STATUS, now=NOW)
@@ -243,7 +238,7 @@ def test_without_a_cache_every_verification_fetches():
 
 def test_a_revocation_is_seen_once_the_lists_ttl_has_passed():
     clock = _Clock()
-    lists, cache = _Lists(ttl=30_000), StatusListCache(clock=clock)
+    lists, cache = _lists(ttl=30_000), StatusListCache(clock=clock)
     verifier = _verifier(lists, cache)
     assert verifier.verify(WITH_STATUS, now=NOW).verified()
     lists.lists[REVOCATION] = _signed(_list_document(set_bits=(INDEX,), ttl=30_000))
@@ -284,7 +279,7 @@ def test_a_version_that_cannot_be_read_means_fetching():
     # the version lookup raised: no kept copy can be trusted
     assert lookup([REVOCATION, "https://broken.example"], NOW) == [None, None]
     cache.store(REVOCATION, _list_document(), not_before=None, not_after=None, version="1")
-    assert status_check.cached_lists(_Lists(), cache, timedelta(0))([REVOCATION], NOW) == [None]
+    assert status_check.cached_lists(_lists(), cache, timedelta(0))([REVOCATION], NOW) == [None]
     verifier = _verifier(lists, cache)
     lists.lists["https://broken.example"] = _signed(_list_document(url="https://broken.example"))
     document = vc_assets.mill_test_report(ED)
@@ -300,7 +295,7 @@ def test_a_version_that_cannot_be_read_means_fetching():
 
 
 def test_a_list_that_failed_is_not_remembered():
-    lists, cache = _Lists(), StatusListCache()
+    lists, cache = _lists(), StatusListCache()
     verifier = _verifier(lists, cache)
     missing = lists.lists.pop(REVOCATION)
     assert _status(verifier.verify(WITH_STATUS, now=NOW)) == (
@@ -318,7 +313,7 @@ def test_a_list_that_failed_is_not_remembered():
 
 
 def test_a_cached_list_still_has_to_be_the_credential_issuers():
-    lists, cache = _Lists(), StatusListCache()
+    lists, cache = _lists(), StatusListCache()
     assert _verifier(lists, cache).verify(WITH_STATUS, now=NOW).verified()
     # The same entries in a credential of another issuer: the cached lists are not its lists,
     # so they are fetched afresh (the URL may have changed hands), and refused.
@@ -335,7 +330,7 @@ def test_a_cached_list_still_has_to_be_the_credential_issuers():
 
 
 def test_a_cached_list_is_checked_against_the_entrys_purpose_and_range():
-    lists, cache = _Lists(), StatusListCache()
+    lists, cache = _lists(), StatusListCache()
     assert _verifier(lists, cache).verify(WITH_STATUS, now=NOW).verified()
     swapped = _entries()
     swapped[0]["statusPurpose"], swapped[1]["statusPurpose"] = "suspension", "revocation"
@@ -351,7 +346,7 @@ def test_a_cached_list_is_checked_against_the_entrys_purpose_and_range():
 
 
 def test_lists_with_jwt_dates_are_verified_every_time():
-    lists, cache = _Lists(), StatusListCache()
+    lists, cache = _lists(), StatusListCache()
     unsigned = {k: v for k, v in _list_document().items() if k != "issuer"}
     lists.lists[REVOCATION] = issue.issue_credential(
         {**unsigned, "exp": int((NOW + timedelta(days=1)).timestamp())},
@@ -367,7 +362,7 @@ def test_lists_with_jwt_dates_are_verified_every_time():
 
 
 def test_a_list_past_its_validity_period_is_verified_again_and_refused():
-    lists, cache = _Lists(), StatusListCache()
+    lists, cache = _lists(), StatusListCache()
     unsigned = {k: v for k, v in _list_document().items() if k != "issuer"}
     unsigned["validUntil"] = (NOW + timedelta(hours=1)).isoformat().replace("+00:00", "Z")
     lists.lists[REVOCATION] = issue.issue_credential(

@@ -53,20 +53,6 @@ class _StaticResolver:
         raise errors.ResolutionError(f"cannot resolve {value}")
 
 
-class _Lists:
-    """A fake StatusListFetcher serving lists by URL; a missing URL is unreachable."""
-
-    def __init__(self, lists: dict[str, bytes | str]) -> None:
-        self.lists = lists
-        self.fetched: list[str] = []
-
-    def fetch(self, url):
-        self.fetched.append(url)
-        if url not in self.lists:
-            raise errors.NotFound(f"no status list at {url}")
-        return self.lists[url]
-
-
 def _status_list(
     purpose: status.StatusPurpose, *, set_bits=(), key=ED, url=None, fmt=issue.Format.VC_JWT
 ):
@@ -93,7 +79,7 @@ def _lists(revoked=(), suspended=(), **overrides):
         ).to_bytes(),
     }
     lists.update(overrides)
-    return _Lists(lists)
+    return vc_assets.MemoryStatusLists(lists)
 
 
 def _verifier(resolver=None, **options):

@@ -65,16 +65,6 @@ class _Ledger:
         return verify.LedgerDecision(self.anchored, code, f"{digest} {document_id}")
 
 
-class _Lists:
-    def __init__(self, lists: dict[str, bytes]) -> None:
-        self.lists = lists
-
-    def fetch(self, url):
-        if url not in self.lists:
-            raise errors.NotFound(f"no status list at {url}")
-        return self.lists[url]
-
-
 def _status_lists(revoked=(), suspended=()):
     lists = {}
     for purpose, bits in (
@@ -95,7 +85,7 @@ def _status_lists(revoked=(), suspended=()):
             document, key=ED, format=issue.Format.VC_JWT, now=vc_assets.ISSUED_AT
         )
         lists[url] = secured.to_bytes()
-    return _Lists(lists)
+    return vc_assets.MemoryStatusLists(lists)
 
 
 CONFIGURATIONS = {

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from tradetrace import did, keys
+from tradetrace import did, errors, keys
 from tradetrace.credentials import issue, proofs
 
 ASSETS = Path(__file__).parents[1] / "assets"
@@ -37,6 +37,21 @@ def vector_key(name: str) -> keys.SigningKey:
     pair = json.loads(path.read_text())
     secret = pair.get("secretKeyMultibase") or pair["privateKeyMultibase"]
     return keys.SigningKey.from_secret_multibase(secret)
+
+
+class MemoryStatusLists:
+    """A status list fetcher serving lists from memory by URL, recording each fetch; a URL it
+    does not hold is unreachable."""
+
+    def __init__(self, lists: dict[str, Any]) -> None:
+        self.lists = lists
+        self.fetched: list[str] = []
+
+    def fetch(self, url: str) -> Any:
+        self.fetched.append(url)
+        if url not in self.lists:
+            raise errors.NotFound(f"no status list at {url}")
+        return self.lists[url]
 
 
 def other_key() -> keys.SigningKey:

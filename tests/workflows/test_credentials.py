@@ -36,6 +36,16 @@ def node(engine, settings):
     return sessions, ledger, context
 
 
+def _issued(node, settings, fmt):
+    """A mill test report issued by the mill in ``fmt``, with its status entries."""
+    sessions, ledger, _ = node
+    with sessions() as session:
+        return credentials.issue_as_organisation(
+            session, settings, ledger, slug="mill", credential=_unsigned(), format=fmt,
+            now=FIXED_NOW,
+        )  # fmt: skip
+
+
 def _unsigned():
     document = {key: value for key, value in MTR.items() if key not in ("proof", "issuer", "id")}
     document.pop("validFrom", None)
@@ -113,12 +123,8 @@ def test_revoked_and_suspended_credentials_fail_verification(node, settings):
 
 
 def test_unaccredited_issuer_fails_only_when_trust_is_required(node, settings):
-    sessions, ledger, context = node
-    with sessions() as session:
-        secured = credentials.issue_as_organisation(
-            session, settings, ledger, slug="mill", credential=_unsigned(),
-            format=issue.Format.VC_JWT, now=FIXED_NOW,
-        )  # fmt: skip
+    context = node[2]
+    secured = _issued(node, settings, issue.Format.VC_JWT)
     report = context.verifier().verify(secured.to_bytes(), now=FIXED_NOW)
     assert report.verified()
     assert not report.verified(require=[CheckId.TRUST])
@@ -157,11 +163,7 @@ def test_the_node_reuses_verified_lists_and_hosted_dids_until_a_list_changes(
     node, settings, monkeypatch
 ):
     sessions, ledger, context = node
-    with sessions() as session:
-        secured = credentials.issue_as_organisation(
-            session, settings, ledger, slug="mill", credential=_unsigned(),
-            format=issue.Format.EDDSA_JCS_2022, now=FIXED_NOW,
-        )  # fmt: skip
+    secured = _issued(node, settings, issue.Format.EDDSA_JCS_2022)
     documents, fetches = _counting(monkeypatch)
     first = context.verifier().verify(secured.to_bytes(), now=FIXED_NOW)
     assert first.check(CheckId.STATUS).code == "status_active"
@@ -182,11 +184,7 @@ def test_the_node_reuses_verified_lists_and_hosted_dids_until_a_list_changes(
 
 def test_the_node_caches_nothing_with_a_cache_time_of_zero(node, settings, monkeypatch):
     sessions, ledger, _ = node
-    with sessions() as session:
-        secured = credentials.issue_as_organisation(
-            session, settings, ledger, slug="mill", credential=_unsigned(),
-            format=issue.Format.VC_JWT, now=FIXED_NOW,
-        )  # fmt: skip
+    secured = _issued(node, settings, issue.Format.VC_JWT)
     uncached = settings.model_copy(update={"verification_cache_seconds": 0})
     readers = storage.make_session_factory(sessions.kw["bind"], write=False)
     context = credentials.NodeContext(uncached, readers, ledger=ledger, clock=lambda: FIXED_NOW)
@@ -201,12 +199,8 @@ def test_the_node_caches_nothing_with_a_cache_time_of_zero(node, settings, monke
 
 
 def test_a_verification_reads_the_node_through_one_session(node, settings, monkeypatch):
-    sessions, ledger, context = node
-    with sessions() as session:
-        secured = credentials.issue_as_organisation(
-            session, settings, ledger, slug="mill", credential=_unsigned(),
-            format=issue.Format.ECDSA_JCS_2019, now=FIXED_NOW,
-        )  # fmt: skip
+    context = node[2]
+    secured = _issued(node, settings, issue.Format.ECDSA_JCS_2019)
     verifier = context.verifier()
     first = verifier.verify(secured.to_bytes(), now=FIXED_NOW)
     opened = _counted(monkeypatch, context, "_sessions")
