@@ -192,6 +192,12 @@ def test_fast_canonical_form_of_a_float_is_rfc8785s(number):
         ('{"a": 9007199254740992}', False),
         ('{"a": 123456789012345678901234567890}', False),
         ('{"a": "text that looks like 7.0, a number"}', False),
+        ('{"id": "urn:uuid:2f1c8a3e-5b7d-4c1e-9a2b-3c4d5e6f7a8b"}', True),
+        ('{"a": "1e-5", "b": "v2e+9"}', True),
+        ('{"a": "x:1e-5"}', False),
+        ('{"a": "[2.5e+7"}', False),
+        ('{"a": [0.5, -1.25e-7]}', False),
+        ("2e+21", False),
         ('{"a": NaN}', False),
         ('{"a": "\\ud800"}', False),
         ("[" * 300 + "]" * 300, False),
@@ -199,6 +205,24 @@ def test_fast_canonical_form_of_a_float_is_rfc8785s(number):
 )
 def test_fast_path_takes_only_what_orjson_reads_and_writes_exactly(text, fast):
     assert (json_input._parse_fast(text, True) is not None) is fast
+
+
+@pytest.mark.parametrize(
+    ("written", "found"),
+    [
+        (b"1e-7", True),
+        (b"-1.2345678901234568e+20", True),
+        (b'{"a":[1,2e+21]}', True),
+        (b'{"a":-1.5e-6,"b":"x"}', True),
+        (b'{"id":"urn:uuid:2f1c8a3e-5b7d-4c1e-9a2b-3c4d5e6f7a8b"}', False),
+        (b'{"a":"1e-5"}', False),
+        (b'{"a":"' + b"1" * 40 + b'e-5"}', False),
+        (b'{"a":"x,1e-5"}', True),  # a string that spells a token: only costs the fast path
+        (b'{"a":"9e"}', False),
+    ],
+)
+def test_exponent_check_looks_for_number_tokens(written, found):
+    assert json_input._has_exponent(written) is found
 
 
 def test_fast_path_takes_the_benchmark_credential():

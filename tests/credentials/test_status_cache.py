@@ -273,13 +273,16 @@ def test_a_version_that_cannot_be_read_means_fetching():
     lists, cache = _VersionedLists(), StatusListCache()
     for url in (REVOCATION, "https://broken.example"):
         cache.store(url, _list_document(), not_before=None, not_after=None, version="1")
-    lookup = status_check.cached_lists(lists, cache, timedelta(0))
+    versions = status_check.version_lookup(lists)
+    assert versions is not None
+    lookup = status_check.cached_lists(cache, timedelta(0), versions)
     assert lookup([REVOCATION], NOW)[0] is not None
     assert lookup([], NOW) == []
     # the version lookup raised: no kept copy can be trusted
     assert lookup([REVOCATION, "https://broken.example"], NOW) == [None, None]
     cache.store(REVOCATION, _list_document(), not_before=None, not_after=None, version="1")
-    assert status_check.cached_lists(_lists(), cache, timedelta(0))([REVOCATION], NOW) == [None]
+    assert status_check.version_lookup(_lists()) is None
+    assert status_check.cached_lists(cache, timedelta(0), None)([REVOCATION], NOW) == [None]
     verifier = _verifier(lists, cache)
     lists.lists["https://broken.example"] = _signed(_list_document(url="https://broken.example"))
     document = vc_assets.mill_test_report(ED)

@@ -6,11 +6,12 @@ import pytest
 from sqlalchemy.orm import sessionmaker
 
 from tests.conftest import ASSETS, FIXED_NOW
-from tradetrace import storage
+from tradetrace import did, storage
 from tradetrace.credentials import issue
 from tradetrace.credentials.report import CheckId
 from tradetrace.credentials.status import StatusPurpose
 from tradetrace.errors import NotFound, TradeTraceError
+from tradetrace.keys import KeyKind, SigningKey
 from tradetrace.workflows import credentials, identity, trust
 from tradetrace.workflows.ledger import LedgerService, load_or_create_log_key
 
@@ -221,3 +222,25 @@ def test_a_verification_reads_the_node_through_one_session(node, settings, monke
         issuer="did:web:localhost%3A8000:orgs:mill", credential_types=["X"], at=FIXED_NOW
     )
     assert opened.calls == 4  # outside a verification, each lookup has its own
+
+
+def test_the_node_keeps_one_verifier_and_its_signer_keys(node):
+    context = node[2]
+    verifier = context.verifier()
+    assert context.verifier() is verifier
+    key = SigningKey.generate(KeyKind.ED25519)
+    document = {
+        **_unsigned(),
+        "id": "urn:uuid:0d3c1b5e-8f0a-4f5e-b6b2-7a1f6c2d9e40",
+        "issuer": {**MTR["issuer"], "id": did.create_key_did(key.public_key())},
+    }
+    data = issue.issue_credential(
+        document, key=key, format=issue.Format.EDDSA_JCS_2022, now=FIXED_NOW
+    ).to_bytes()
+    assert verifier._fast is not None
+    assert verifier._fast.verify(data, FIXED_NOW) is None  # the did:key is not known yet
+    first = verifier.verify(data, now=FIXED_NOW)
+    assert first.verified(), first.to_json()
+    assert first.check(CheckId.TRUST).code == "issuer_not_accredited"
+    assert first.check(CheckId.LEDGER).code == "not_logged"
+    assert verifier._fast.verify(data, FIXED_NOW) == first  # now the fast lane takes it

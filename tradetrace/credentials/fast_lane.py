@@ -5,16 +5,19 @@ The common case is a VC DM 2.0 credential secured as a compact JWS (VC-JOSE-COSE
 one ``eddsa-jcs-2022`` / ``ecdsa-jcs-2019`` proof (vc-di-eddsa §3.3.2, vc-di-ecdsa §3.4.2),
 whose signer's key the verifier has already cached (did:key, did:jwk), without
 ``credentialStatus`` or with entries whose status lists the verifier's status list cache holds
-(:mod:`~tradetrace.credentials.status_cache`), and with every check passing.
-:meth:`FastLane.verify` runs the same checks in the same order (format, proof, issuer,
-validity, status, schema, trust, ledger; VC DM 2.0 §7.1) and builds the same
-:class:`~tradetrace.credentials.report.VerificationReport`.
+(:mod:`~tradetrace.credentials.status_cache`), whose proof, issuer, validity, status and
+content checks pass. :meth:`FastLane.verify` runs the same checks in the same order (format,
+proof, issuer, validity, status, schema, trust, ledger; VC DM 2.0 §7.1) and builds the same
+:class:`~tradetrace.credentials.report.VerificationReport`. Trust and ledger are reported
+whatever their outcome, as the pipeline does: it asks them of every authentic credential, and
+their checks are the policy's answers.
 
-Anything else returns ``None``, and the pipeline verifies the input from the start: a failing
-check, a member it does not know, VC 1.1, a presentation, an enveloped credential, RDFC, a key
-not in the cache, input that is not JCS-ready, an exception. So every failure is reported by
-the pipeline's own code, and the lane only has to be exact for documents that verify.
-``tests/credentials/test_verify_fast_lane.py`` compares the two reports.
+Anything else returns ``None``, and the pipeline verifies the input from the start: another
+failing check, a member it does not know, VC 1.1, a presentation, an enveloped credential,
+RDFC, a key not in the cache, input that is not JCS-ready, an exception. So every such failure
+is reported by the pipeline's own code, and the lane only has to be exact for documents that
+pass the checks before trust. ``tests/credentials/test_verify_fast_lane.py`` compares the two
+reports.
 """
 
 from __future__ import annotations
@@ -279,18 +282,16 @@ class FastLane:
             trusted = fixed_checks.NO_TRUST_POLICY
         else:
             decision = policy.decide(issuer=issuer, credential_types=envelope.types, at=now)
-            if not decision.trusted:
-                return None
-            trusted = Check(CheckId.TRUST, CheckStatus.VALID, decision.code, decision.message)
+            outcome = CheckStatus.VALID if decision.trusted else CheckStatus.INVALID
+            trusted = Check(CheckId.TRUST, outcome, decision.code, decision.message)
         ledger = self._ledger
         if ledger is None:
             anchored = fixed_checks.NO_LEDGER
         else:
             secured = jws.serialize() if jws is not None else document
             found = ledger.check(digest=model.secured_digest(secured), document_id=envelope.id)
-            if not found.anchored:
-                return None
-            anchored = Check(CheckId.LEDGER, CheckStatus.VALID, found.code, found.message)
+            outcome = CheckStatus.VALID if found.anchored else CheckStatus.INVALID
+            anchored = Check(CheckId.LEDGER, outcome, found.code, found.message)
         checks = (
             fixed_checks.CREDENTIAL_READ,
             *signer,

@@ -25,8 +25,9 @@ structure, whitespace and string escaping (RFC 8785 §3.2.2.2 is ECMAScript's mi
    decimals are different doubles; longer ones are the closest to the double in both, which the
    property tests check against ``rfc8785`` too.) So ``orjson``'s output, written with its 53-bit
    integer limit, is exact when it holds no integral float (``.0`` before ``,``, ``}``, ``]`` or
-   the end) and no exponent (a digit, ``e``, a sign, a digit). Such text inside a string only
-   costs the fast path;
+   the end) and no exponent (a mantissa after ``:``, ``,``, ``[`` or the start, then ``e``, a
+   sign, a digit: where compact JSON has a number token). Such text inside a string only costs
+   the fast path; a UUID's ``…3e-5…`` is not such text, since no mantissa token precedes it;
 2. member order: code points and UTF-16 code units sort alike unless a text mixes characters
    above U+FFFF with characters in U+E000..U+FFFF; such input is not JCS-ready.
 
@@ -72,6 +73,10 @@ _SORTED: Final = orjson.OPT_SORT_KEYS | orjson.OPT_STRICT_INTEGER
 # "e" must follow a digit too). Each pattern starts with a literal, which re finds quickly.
 _INTEGRAL_FLOAT: Final = re.compile(rb"\.0(?:[,}\]]|$)")
 _EXPONENTS: Final = (re.compile(rb"e-[0-9]"), re.compile(rb"e\+[0-9]"))
+# The mantissa before such an "e", when it is a number token: compact JSON puts ":", "," or "["
+# (or nothing, at the start) before a number. orjson's mantissas are at most 19 characters.
+_MANTISSA: Final = re.compile(rb"(?:\A|[:,\[])-?[0-9]+(?:\.[0-9]+)?\Z")
+_MANTISSA_REACH: Final = 24
 # Every digit becomes 0: a run of 19 is the shortest integer orjson may read as a float.
 _DIGITS_AS_ZERO: Final = bytes.maketrans(b"123456789", b"000000000")
 _NINETEEN_DIGITS: Final = b"0" * 19
@@ -215,11 +220,18 @@ def sorts_as_utf16(text: bytes) -> bool:
 
 
 def _has_exponent(written: bytes) -> bool:
-    """Whether ``orjson`` wrote a number in exponent notation: a digit, ``e``, a sign, a digit."""
+    """Whether ``orjson`` wrote a number in exponent notation: a mantissa that follows ``:``,
+    ``,``, ``[`` or the start, then ``e``, a sign and a digit.
+
+    Text such as a UUID's ``…3e-5…`` inside a string has no such mantissa before it, so it does
+    not count (a string that spells one, ``":1e-5"``, still does, which only costs the fast
+    path).
+    """
     for pattern in _EXPONENTS:
         if pattern.search(written):  # usually no match at all ("e-1" is rare text)
             for found in pattern.finditer(written):
-                if written[found.start() - 1 : found.start()].isdigit():
+                end = found.start()
+                if _MANTISSA.search(written, max(0, end - _MANTISSA_REACH), end):
                     return True
     return False
 

@@ -37,6 +37,7 @@ __all__ = [
     "StatusListFetcher",
     "UnsafeSkipStatusCheck",
     "cached_lists",
+    "version_lookup",
 ]
 
 SEVERITY: Final = {
@@ -54,6 +55,8 @@ _NO_JWT_DATES: Final = frozenset({"nbf", "exp"})
 _ListVerifier = Callable[[Any], tuple[VerificationReport, Received | None]]
 CachedLists = Callable[[Sequence[str], datetime], list[CachedStatusList | None]]
 """The cached, usable list at each URL at a moment, or ``None`` (see :func:`cached_lists`)."""
+VersionLookup = Callable[[Sequence[str]], Mapping[str, str]]
+"""A fetcher's ``status_list_versions`` (see :func:`version_lookup`)."""
 
 
 class StatusListFetcher(Protocol):
@@ -87,7 +90,8 @@ class StatusChecker:
     ``verify_list`` verifies a fetched status list credential (the verifier's own pipeline, in
     its status-list mode) and returns its report and the secured document it read. With a
     ``cache`` and the verification's ``now``, lists are looked up there first (the validity
-    period widened by ``skew``, as the validity check does) and kept there once verified.
+    period widened by ``skew``, as the validity check does, and the version as ``versions``
+    tells it, :func:`version_lookup`) and kept there once verified.
     """
 
     def __init__(
@@ -98,6 +102,7 @@ class StatusChecker:
         cache: StatusListCache | None = None,
         now: datetime | None = None,
         skew: timedelta = timedelta(0),
+        versions: VersionLookup | None = None,
     ) -> None:
         self._fetcher = fetcher
         self._verify_list = verify_list
@@ -105,6 +110,7 @@ class StatusChecker:
         self._cache = cache
         self._now = now
         self._skew = skew
+        self._version_lookup = versions
         self._versions: dict[str, str] = {}
         self._uncertain: set[str] = set()  # URLs whose version lookup failed: no cache for them
 
@@ -122,7 +128,7 @@ class StatusChecker:
         if self._cache is not None:  # every list's version in one lookup, before any fetch
             urls = [entry.get("statusListCredential") for entry in envelope.credential_status]
             wanted = [url for url in dict.fromkeys(urls) if isinstance(url, str)]
-            versions = _versions(self._fetcher, wanted)
+            versions = _versions(self._version_lookup, wanted)
             if versions is None:
                 self._uncertain.update(wanted)
             else:
@@ -217,27 +223,35 @@ def active_check(entry: status.StatusEntry) -> Check:
     return Check(CheckId.STATUS, CheckStatus.VALID, "status_active", message)
 
 
+def version_lookup(fetcher: StatusListFetcher) -> VersionLookup | None:
+    """``fetcher.status_list_versions`` when ``fetcher`` is a
+    :class:`~tradetrace.credentials.status_cache.VersionedStatusListFetcher`, else ``None``.
+
+    Decide it once per fetcher: checking a runtime protocol takes several microseconds.
+    """
+    return fetcher.status_list_versions if isinstance(fetcher, VersionedStatusListFetcher) else None
+
+
 def cached_lists(
-    fetcher: StatusListFetcher, cache: StatusListCache, skew: timedelta
+    cache: StatusListCache, skew: timedelta, versions: VersionLookup | None
 ) -> CachedLists:
-    """A lookup of ``cache`` that asks ``fetcher`` for the lists' current versions when it can
-    (:class:`~tradetrace.credentials.status_cache.VersionedStatusListFetcher`)."""
+    """A lookup of ``cache`` that asks for the lists' current versions when it can."""
 
     def lookup(urls: Sequence[str], now: datetime) -> list[CachedStatusList | None]:
-        versions = _versions(fetcher, urls)
-        if versions is None:
+        found = _versions(versions, urls)
+        if found is None:
             return [None] * len(urls)
-        return [cache.lookup(url, now=now, skew=skew, version=versions.get(url)) for url in urls]
+        return [cache.lookup(url, now=now, skew=skew, version=found.get(url)) for url in urls]
 
     return lookup
 
 
-def _versions(fetcher: object, urls: Sequence[str]) -> Mapping[str, str] | None:
-    """The fetcher's versions of the lists at ``urls`` (none when it keeps no versions), or
-    ``None`` when the lookup failed: then no cached copy of them can be trusted."""
-    if not urls or not isinstance(fetcher, VersionedStatusListFetcher):
+def _versions(lookup: VersionLookup | None, urls: Sequence[str]) -> Mapping[str, str] | None:
+    """The versions of the lists at ``urls`` (none without a lookup), or ``None`` when the
+    lookup failed: then no cached copy of them can be trusted."""
+    if not urls or lookup is None:
         return {}
     try:
-        return fetcher.status_list_versions(urls)
+        return lookup(urls)
     except Exception:  # the lists are fetched and verified, and not kept
         return None

@@ -144,6 +144,7 @@ class Verifier:
         self._proofs = ProofChecker(resolver)
         self._status_lists = status_lists
         self._status_cache = status_cache
+        self._versions = status_check.version_lookup(status_lists)
         self._trust = trust_policy
         self._ledger = ledger
         self._content = content_validator
@@ -158,7 +159,7 @@ class Verifier:
                 limits=limits,
                 clock_skew=clock_skew,
                 status_lists=(
-                    status_check.cached_lists(status_lists, status_cache, clock_skew)
+                    status_check.cached_lists(status_cache, clock_skew, self._versions)
                     if status_cache is not None
                     and not isinstance(status_lists, UnsafeSkipStatusCheck)
                     else None
@@ -239,6 +240,7 @@ class _Run:
                 cache=verifier._status_cache,
                 now=self.now,
                 skew=verifier._skew,
+                versions=verifier._versions,
             )
         return self._status
 

@@ -108,6 +108,7 @@ class NodeContext:
         self._hosted: dict[str, tuple[float, did.DidDocument]] = {}
         self._hosted_lock = threading.Lock()
         self._local = threading.local()  # the shared read session of a verification
+        self._verifier: _NodeVerifier | None = None
         self.resolver = did.CompositeResolver(
             {"key": did.KeyResolver(), "jwk": did.JwkResolver(), "web": self}
         )
@@ -222,16 +223,19 @@ class NodeContext:
                 self._local.session = None
 
     def verifier(self) -> verify.Verifier:
-        """A verifier using everything this node knows; each of its verifications reads the
-        database through one session (:meth:`one_read`)."""
-        return _NodeVerifier(
-            self,
-            self.resolver,
-            status_lists=self,
-            trust_policy=self,
-            ledger=self,
-            status_cache=self._status_cache,
-        )
+        """The verifier using everything this node knows, one for the node's life (so it keeps
+        the keys of did:key and did:jwk signers it has seen); each of its verifications reads
+        the database through one session (:meth:`one_read`)."""
+        if self._verifier is None:
+            self._verifier = _NodeVerifier(
+                self,
+                self.resolver,
+                status_lists=self,
+                trust_policy=self,
+                ledger=self,
+                status_cache=self._status_cache,
+            )
+        return self._verifier
 
 
 class _NodeVerifier(verify.Verifier):
