@@ -12,6 +12,7 @@ from tradetrace.credentials.report import CheckId
 from tradetrace.credentials.status import StatusPurpose
 from tradetrace.errors import NotFound, TradeTraceError
 from tradetrace.keys import KeyKind, SigningKey
+from tradetrace.storage.ledger import SqlLogStore
 from tradetrace.workflows import credentials, identity, trust
 from tradetrace.workflows.ledger import LedgerService, load_or_create_log_key
 
@@ -205,9 +206,18 @@ def test_a_verification_reads_the_node_through_one_session(node, settings, monke
     verifier = context.verifier()
     first = verifier.verify(secured.to_bytes(), now=FIXED_NOW)
     opened = _counted(monkeypatch, context, "_sessions")
-    # lists' versions and the trust registry, then everything the pipeline reads on a miss
+    connections: list[object] = []
+    lookup = SqlLogStore.entries_with_key
+
+    def entries_with_key(store, key, *, connection=None):
+        connections.append(connection)
+        return lookup(store, key, connection=connection)
+
+    monkeypatch.setattr(SqlLogStore, "entries_with_key", entries_with_key)
+    # lists' versions, the trust registry and the ledger; then all the pipeline reads on a miss
     assert verifier.verify(secured.to_bytes(), now=FIXED_NOW) == first
     assert opened.calls == 1
+    assert len(connections) == 1 and connections[0] is not None  # the session's connection
     context._status_cache.clear()
     context._hosted.clear()
     assert verifier.verify(secured.to_bytes(), now=FIXED_NOW) == first

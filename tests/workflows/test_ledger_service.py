@@ -55,6 +55,10 @@ def test_concurrent_submissions_are_group_committed(make_ledger):
         indexes = list(pool.map(ledger.submit, [_record(n) for n in range(200)]))
     assert sorted(indexes) == list(range(200))
     assert ledger.store.entries_with_key(f"{17:064x}") == [indexes[17]]
+    with ledger.store.engine.connect() as connection:  # a caller's connection gives the same
+        found = ledger.store.entries_with_key(f"{17:064x}", connection=connection)
+        assert found == [indexes[17]]
+        assert ledger.store.entries_with_key(f"{999:064x}", connection=connection) == []
     receipt = ledger.receipt(indexes[17], wait=5)
     proof.verify_tlog_proof(
         receipt, _record(17).to_bytes(), origin=ORIGIN, verifiers=[ledger.verifier]

@@ -145,12 +145,18 @@ class SqlLogStore:
                 ]
         return found
 
-    def entries_with_key(self, key: str) -> list[int]:
-        """Indexes of the entries logged under lookup ``key``, oldest first.
+    @property
+    def engine(self) -> Engine:
+        """The engine of the database the log is in."""
+        return self._engine
+
+    def entries_with_key(self, key: str, *, connection: Connection | None = None) -> list[int]:
+        """Indexes of the entries logged under lookup ``key``, oldest first; read through
+        ``connection`` when given (an open connection to :attr:`engine`'s database).
 
         Keys are indexed by a 128-bit digest (:func:`.ledger_keys.key_digest`).
         """
-        return self._keys.lookup(key)
+        return self._keys.lookup(key, connection=connection)
 
     def compact_keys(self) -> int:
         """Merge runs of the lookup-key index (:meth:`.ledger_keys.KeyIndex.compact`)."""

@@ -52,16 +52,18 @@ class KeyIndex:
         records = sorted([_PACK_RECORD(sha256(key.encode()).digest(), i) for i, key in keys])
         _insert_run(connection, min(index for index, _ in keys), records)
 
-    def lookup(self, key: str) -> list[int]:
-        """Leaf indexes of the entries logged under ``key``, ascending.
+    def lookup(self, key: str, *, connection: Connection | None = None) -> list[int]:
+        """Leaf indexes of the entries logged under ``key``, ascending; read through
+        ``connection`` (a caller's open one, to the same database) or a connection of its own.
 
         One statement reads, for every run, the chunk that can hold the key's digest, so the
         answer comes from one snapshot even while runs are being merged.
         """
         digest = key_digest(key)
-        with self._engine.connect() as connection:
-            found = connection.execute(_LOOKUP, {"digest": digest}).scalars()
-            return sorted(index for data in found if data for index in _find(bytes(data), digest))
+        if connection is not None:
+            return _indexes(connection, digest)
+        with self._engine.connect() as own:
+            return _indexes(own, digest)
 
     def compact(self) -> int:
         """Merge runs until no size class holds eight or more; return how many merges ran.
@@ -172,3 +174,8 @@ def _merge_group(runs: Sequence[tuple[int, int]]) -> list[int]:
         if len(classes[size_class]) >= _FANOUT:
             return sorted(classes[size_class])
     return []
+
+
+def _indexes(connection: Connection, digest: bytes) -> list[int]:
+    found = connection.execute(_LOOKUP, {"digest": digest}).scalars()
+    return sorted(index for data in found if data for index in _find(bytes(data), digest))

@@ -193,7 +193,10 @@ class NodeContext:
         """Whether this node's log holds the document's digest."""
         if self._ledger is None:
             return LedgerDecision(False, "ledger_unavailable", "no ledger on this node")
-        indexes = self._ledger.store.entries_with_key(digest)
+        store = self._ledger.store
+        with self._reading() as session:  # the verification's session, if on the log's database
+            shared = session.connection() if session.get_bind() is store.engine else None
+            indexes = store.entries_with_key(digest, connection=shared)
         if not indexes:
             return LedgerDecision(False, "not_logged", "the document is not in this node's log")
         return LedgerDecision(True, "logged", f"logged at index {indexes[0]}")
