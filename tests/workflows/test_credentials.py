@@ -17,6 +17,7 @@ from tradetrace.workflows import credentials, identity, trust
 from tradetrace.workflows.ledger import LedgerService, load_or_create_log_key
 
 MTR = json.loads((ASSETS / "vc" / "content" / "valid-mill-test-report.json").read_text())
+MILL = "did:web:localhost%3A8000:orgs:mill"
 
 
 @pytest.fixture
@@ -49,10 +50,11 @@ def _issued(node, settings, fmt):
 
 
 def _unsigned():
+    """The vocabulary's mill test report, its issuer the hosted mill (schema-valid)."""
     document = {key: value for key, value in MTR.items() if key not in ("proof", "issuer", "id")}
     document.pop("validFrom", None)
     document.pop("validUntil", None)
-    return document
+    return {**document, "issuer": {**MTR["issuer"], "id": MILL}}
 
 
 @pytest.mark.parametrize(
@@ -254,3 +256,23 @@ def test_the_node_keeps_one_verifier_and_its_signer_keys(node):
     assert first.check(CheckId.TRUST).code == "issuer_not_accredited"
     assert first.check(CheckId.LEDGER).code == "not_logged"
     assert verifier._fast.verify(data, FIXED_NOW) == first  # now the fast lane takes it
+
+
+@pytest.mark.parametrize("fmt", [issue.Format.VC_JWT, issue.Format.EDDSA_JCS_2022])
+def test_the_fast_lane_takes_the_node_s_own_credentials_once_seen(node, settings, fmt):
+    sessions, ledger, context = node
+    secured = _issued(node, settings, fmt)
+    data, verifier = secured.to_bytes(), context.verifier()
+    assert verifier._fast is not None
+    assert verifier._fast.verify(data, FIXED_NOW) is None  # neither key nor lists known yet
+    first = verifier.verify(data, now=FIXED_NOW)
+    assert first.verified(require=[CheckId.LEDGER]), first.to_json()
+    assert first.check(CheckId.SCHEMA).code == "schema_valid"
+    assert verifier._fast.verify(data, FIXED_NOW) == first
+    with sessions() as session:
+        credentials.change_status(
+            session, settings, ledger, credential_id=first.document_id,
+            purpose=StatusPurpose.SUSPENSION, value=True, now=FIXED_NOW,
+        )  # fmt: skip
+    assert verifier._fast.verify(data, FIXED_NOW) is None  # a set bit is the pipeline's
+    assert verifier.verify(data, now=FIXED_NOW).check(CheckId.STATUS).code == "suspended"

@@ -15,6 +15,7 @@ pipeline turns it into a :class:`~tradetrace.credentials.report.Check`. It never
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final
@@ -227,14 +228,22 @@ class ProofChecker:
     """Checks the proof of a :class:`Received` document; caches keys of did:key and did:jwk.
 
     Those two methods derive the document from the DID itself, so their keys never change and
-    are cached (up to ``max_cached_keys``, then the cache starts over); other DIDs are resolved
+    are cached (up to ``max_cached_keys``, then the cache starts over), as are the keys of DIDs
+    that ``stable`` says never change (a node's own organisations); other DIDs are resolved
     each time (the resolver may cache, as :class:`~tradetrace.did.resolver.WebResolver` does,
     with a time to live).
     """
 
-    def __init__(self, resolver: did.Resolver, *, max_cached_keys: int = 4096) -> None:
+    def __init__(
+        self,
+        resolver: did.Resolver,
+        *,
+        max_cached_keys: int = 4096,
+        stable: Callable[[str], bool] | None = None,
+    ) -> None:
         self._resolver = resolver
         self._max_cached_keys = max_cached_keys
+        self._stable = stable
         self._keys: dict[tuple[str, did.Relationship], keys.PublicKey] = {}
 
     def check(
@@ -363,7 +372,9 @@ class ProofChecker:
             key = method.public_key()
         except errors.ResolutionError as exc:
             raise _invalid("unsupported_key", exc.message) from None
-        if method_did.startswith(_DETERMINISTIC_METHODS):
+        if method_did.startswith(_DETERMINISTIC_METHODS) or (
+            self._stable is not None and self._stable(method_did)
+        ):
             if len(self._keys) >= self._max_cached_keys:
                 self._keys.clear()
             self._keys[(method_id, relationship)] = key

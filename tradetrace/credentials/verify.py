@@ -123,9 +123,10 @@ class Verifier:
     ``content_validator`` (``None`` skips the schema check). ``clock_skew`` widens the
     validity period on both ends. ``status_cache`` keeps verified status lists between
     verifications (:mod:`~tradetrace.credentials.status_cache`; share one per node, since a
-    list is verified with this verifier's resolver). ``fast_lane`` verifies the common case in
-    straight-line code (:mod:`~tradetrace.credentials.fast_lane`), with the same report;
-    ``False`` runs every document through the pipeline.
+    list is verified with this verifier's resolver). ``stable_dids`` names DIDs whose keys never
+    change, so they are kept like those of did:key and did:jwk. ``fast_lane`` verifies the
+    common case in straight-line code (:mod:`~tradetrace.credentials.fast_lane`), with the same
+    report; ``False`` runs every document through the pipeline.
     """
 
     def __init__(
@@ -139,9 +140,10 @@ class Verifier:
         limits: InputLimits = DEFAULT_LIMITS,
         clock_skew: timedelta = timedelta(0),
         status_cache: StatusListCache | None = None,
+        stable_dids: Callable[[str], bool] | None = None,
         fast_lane: bool = True,
     ) -> None:
-        self._proofs = ProofChecker(resolver)
+        self._proofs = ProofChecker(resolver, stable=stable_dids)
         self._status_lists = status_lists
         self._status_cache = status_cache
         self._versions = status_check.version_lookup(status_lists)

@@ -226,9 +226,10 @@ class NodeContext:
                 self._local.session = None
 
     def verifier(self) -> verify.Verifier:
-        """The verifier using everything this node knows, one for the node's life (so it keeps
-        the keys of did:key and did:jwk signers it has seen); each of its verifications reads
-        the database through one session (:meth:`one_read`)."""
+        """The verifier using everything this node knows, one for the node's life. It keeps
+        the keys of did:key and did:jwk signers it has seen, and those of the organisations
+        this node hosts once their DID documents are kept (their keys never change); each of
+        its verifications reads the database through one session (:meth:`one_read`)."""
         if self._verifier is None:
             self._verifier = _NodeVerifier(
                 self,
@@ -237,6 +238,7 @@ class NodeContext:
                 trust_policy=self,
                 ledger=self,
                 status_cache=self._status_cache,
+                stable_dids=self._hosted.__contains__,
             )
         return self._verifier
 
