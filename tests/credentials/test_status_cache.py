@@ -32,16 +32,8 @@ class _Clock:
 
 def _list_document(purpose=status.StatusPurpose.REVOCATION, *, set_bits=(), url=None, **subject):
     url = url or f"{LIST_BASE}/{purpose.value}"
-    bits = status.Bitstring()
-    for index in set_bits:
-        bits.set(index, True)
-    return {
-        "@context": ["https://www.w3.org/ns/credentials/v2"],
-        "id": url,
-        "type": ["VerifiableCredential", "BitstringStatusListCredential"],
-        "issuer": vc_assets.key_did(ED),
-        "credentialSubject": {**status.status_list_subject(url, purpose, bits), **subject},
-    }
+    document = vc_assets.status_list_document(url, purpose, set_bits=set_bits, **subject)
+    return {**document, "issuer": vc_assets.key_did(ED)}
 
 
 def _signed(document, *, fmt=issue.Format.VC_JWT, key=ED, now=vc_assets.ISSUED_AT):

@@ -57,15 +57,7 @@ def _status_list(
     purpose: status.StatusPurpose, *, set_bits=(), key=ED, url=None, fmt=issue.Format.VC_JWT
 ):
     url = url or f"{LIST_BASE}/{purpose.value}"
-    bits = status.Bitstring()
-    for index in set_bits:
-        bits.set(index, True)
-    document = {
-        "@context": ["https://www.w3.org/ns/credentials/v2"],
-        "id": url,
-        "type": ["VerifiableCredential", "BitstringStatusListCredential"],
-        "credentialSubject": status.status_list_subject(url, purpose, bits),
-    }
+    document = vc_assets.status_list_document(url, purpose, set_bits=set_bits)
     return issue.issue_credential(document, key=key, format=fmt, now=vc_assets.ISSUED_AT)
 
 

@@ -72,15 +72,7 @@ def _status_lists(revoked=(), suspended=()):
         (status.StatusPurpose.SUSPENSION, suspended),
     ):
         url = f"{LIST_BASE}/{purpose.value}"
-        bitstring = status.Bitstring()
-        for index in bits:
-            bitstring.set(index, True)
-        document = {
-            "@context": ["https://www.w3.org/ns/credentials/v2"],
-            "id": url,
-            "type": ["VerifiableCredential", "BitstringStatusListCredential"],
-            "credentialSubject": status.status_list_subject(url, purpose, bitstring),
-        }
+        document = vc_assets.status_list_document(url, purpose, set_bits=bits)
         secured = issue.issue_credential(
             document, key=ED, format=issue.Format.VC_JWT, now=vc_assets.ISSUED_AT
         )

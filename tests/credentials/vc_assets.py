@@ -11,12 +11,13 @@ import base64
 import copy
 import json
 import sys
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from tradetrace import did, errors, keys
-from tradetrace.credentials import issue, proofs
+from tradetrace.credentials import issue, proofs, status
 
 ASSETS = Path(__file__).parents[1] / "assets"
 VC = ASSETS / "vc"
@@ -37,6 +38,22 @@ def vector_key(name: str) -> keys.SigningKey:
     pair = json.loads(path.read_text())
     secret = pair.get("secretKeyMultibase") or pair["privateKeyMultibase"]
     return keys.SigningKey.from_secret_multibase(secret)
+
+
+def status_list_document(
+    url: str, purpose: status.StatusPurpose, *, set_bits: Iterable[int] = (), **subject: Any
+) -> dict[str, Any]:
+    """An unsigned ``BitstringStatusListCredential`` at ``url`` with ``set_bits`` set; ``subject``
+    adds or replaces members of its subject (Bitstring Status List §2.2)."""
+    bits = status.Bitstring()
+    for index in set_bits:
+        bits.set(index, True)
+    return {
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "id": url,
+        "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+        "credentialSubject": {**status.status_list_subject(url, purpose, bits), **subject},
+    }
 
 
 class MemoryStatusLists:
