@@ -887,7 +887,7 @@ def test_verify_fetches_a_shared_status_list_once():
 
 def test_status_checker_skips_a_credential_without_entries():
     lists = _lists()
-    checker = status_check.StatusChecker(lists, lambda _: pytest.fail("no list to verify"))
+    checker = status_check.StatusChecker(lists, lambda _: pytest.fail("no list to verify"), now=NOW)
     check = checker.check(model.Credential.from_dict(vc_assets.mill_test_report(ED)))
     assert (check.status, check.code) == (CheckStatus.SKIPPED, "no_status")
     assert lists.fetched == []

@@ -88,8 +88,8 @@ class StatusChecker:
     (Bitstring Status List v1.0 §3.2).
 
     ``verify_list`` verifies a fetched status list credential (the verifier's own pipeline, in
-    its status-list mode) and returns its report and the secured document it read. With a
-    ``cache`` and the verification's ``now``, lists are looked up there first (the validity
+    its status-list mode) and returns its report and the secured document it read, at the
+    verification's ``now``. With a ``cache``, lists are looked up there first (the validity
     period widened by ``skew``, as the validity check does, and the version as ``versions``
     tells it, :func:`version_lookup`) and kept there once verified.
     """
@@ -99,8 +99,8 @@ class StatusChecker:
         fetcher: StatusListFetcher,
         verify_list: _ListVerifier,
         *,
+        now: datetime,
         cache: StatusListCache | None = None,
-        now: datetime | None = None,
         skew: timedelta = timedelta(0),
         versions: VersionLookup | None = None,
     ) -> None:
@@ -183,7 +183,7 @@ class StatusChecker:
         ``issuer`` (else the list may have changed hands: fetch it afresh), else fetched."""
         cache = None if url in self._uncertain else self._cache
         version = None
-        if cache is not None and self._now is not None:
+        if cache is not None:
             version = self._versions.get(url)
             cached = cache.lookup(url, now=self._now, skew=self._skew, version=version)
             if cached is not None and cached.issuer == issuer:

@@ -146,7 +146,10 @@ class Verifier:
         self._proofs = ProofChecker(resolver, stable=stable_dids)
         self._status_lists = status_lists
         self._status_cache = status_cache
-        self._versions = status_check.version_lookup(status_lists)
+        # Only a cache asks for versions; deciding whether the fetcher tells them is slow.
+        self._versions = (
+            status_check.version_lookup(status_lists) if status_cache is not None else None
+        )
         self._trust = trust_policy
         self._ledger = ledger
         self._content = content_validator
