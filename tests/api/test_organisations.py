@@ -68,3 +68,89 @@ def test_writes_that_act_for_organisations_need_an_operator(client):
         wrong = client.post(path, json=body, headers={"Authorization": "Bearer guess"})
         assert wrong.status_code == 401, path
     assert client.get("/api/organisations").json()["items"] == []
+
+
+LEI = "549300XYZSTEEL000154"
+
+
+def _identifiers(client, slug="acme-steel"):
+    return client.get(f"/api/organisations/{slug}").json()["identifiers"]
+
+
+def test_add_identifiers_adds_those_in_new_schemes(client):
+    assert client.post("/api/organisations", json=ACME, headers=ADMIN).status_code == 201
+    added = client.post(
+        "/api/organisations/acme-steel/identifiers",
+        json={"identifiers": {"lei": LEI, "gln": "0614141000012"}},  # the GLN it already has
+        headers=ADMIN,
+    )
+    assert added.status_code == 200, added.text
+    assert added.json()["identifiers"] == {"gln": "0614141000012", "lei": LEI}
+    assert _identifiers(client) == {"gln": "0614141000012", "lei": LEI}
+
+
+def test_add_identifiers_never_changes_one_and_adds_nothing_then(client):
+    assert client.post("/api/organisations", json=ACME, headers=ADMIN).status_code == 201
+    changed = client.post(
+        "/api/organisations/acme-steel/identifiers",
+        json={"identifiers": {"lei": LEI, "gln": "0614141000043"}},
+        headers=ADMIN,
+    )
+    assert changed.status_code == 409
+    assert changed.json()["detail"] == (
+        "identifiers.gln: organisation 'acme-steel' already has 0614141000012; "
+        "an identifier is never changed"
+    )
+    assert _identifiers(client) == {"gln": "0614141000012"}
+
+
+def test_add_identifiers_held_by_another_organisation_is_a_conflict(client):
+    assert client.post("/api/organisations", json=ACME, headers=ADMIN).status_code == 201
+    other = {"slug": "other", "name": "Other", "country": "US", "identifiers": {"lei": LEI}}
+    assert client.post("/api/organisations", json=other, headers=ADMIN).status_code == 201
+    taken = client.post(
+        "/api/organisations/acme-steel/identifiers",
+        json={"identifiers": {"lei": LEI, "mid": "XOHAMSTE1330HAM"}},
+        headers=ADMIN,
+    )
+    assert taken.status_code == 409
+    assert taken.json()["detail"].startswith("another organisation already holds")
+    assert _identifiers(client) == {"gln": "0614141000012"}
+    assert _identifiers(client, "other") == {"lei": LEI}
+    # the session is usable after the refused write
+    later = client.post(
+        "/api/organisations/acme-steel/identifiers",
+        json={"identifiers": {"mid": "XOHAMSTE1330HAM"}},
+        headers=ADMIN,
+    )
+    assert later.status_code == 200, later.text
+    assert _identifiers(client) == {"gln": "0614141000012", "mid": "XOHAMSTE1330HAM"}
+
+
+def test_add_identifiers_names_each_invalid_one(client):
+    assert client.post("/api/organisations", json=ACME, headers=ADMIN).status_code == 201
+    path = "/api/organisations/acme-steel/identifiers"
+    invalid = client.post(
+        path,
+        json={"identifiers": {"lei": "x", "duns": "1", "mid": "XOHAMSTE1330HAM"}},
+        headers=ADMIN,
+    )
+    assert invalid.status_code == 400
+    assert [item["field"] for item in invalid.json()["errors"]] == [
+        "identifiers.lei",
+        "identifiers.duns",
+    ]
+    empty = client.post(path, json={"identifiers": {}}, headers=ADMIN)
+    assert empty.status_code == 400
+    assert [item["field"] for item in empty.json()["errors"]] == ["identifiers"]
+    assert _identifiers(client) == {"gln": "0614141000012"}
+
+
+def test_add_identifiers_to_an_unknown_organisation_or_without_an_operator(client):
+    body = {"identifiers": {"lei": LEI}}
+    missing = client.post("/api/organisations/nobody/identifiers", json=body, headers=ADMIN)
+    assert missing.status_code == 404
+    assert client.post("/api/organisations", json=ACME, headers=ADMIN).status_code == 201
+    anonymous = client.post("/api/organisations/acme-steel/identifiers", json=body)
+    assert anonymous.status_code == 401
+    assert _identifiers(client) == {"gln": "0614141000012"}

@@ -19,6 +19,7 @@ def test_db_upgrade_then_demo_then_list(run, tmp_path, database_url):
     specs = demo_shipment_data.read_shipment_specs()
     assert json.loads(loaded.stdout) == {
         "organisations_created": len(demo.DEMO_ORGANISATIONS),
+        "identifiers_added": 0,
         "credentials_issued": len(demo_credentials.DEMO_CREDENTIALS),
         "shipments": list(demo_shipment_data.SHIPMENT_NAMES),
         "entries_filed": {
@@ -27,6 +28,7 @@ def test_db_upgrade_then_demo_then_list(run, tmp_path, database_url):
     }
     again = run(*base, "demo")
     assert "0 organisations created" in again.stdout
+    assert "(0 identifiers added)" in again.stdout
     assert "0 credentials issued" in again.stdout
     assert f"{len(demo_shipment_data.SHIPMENT_NAMES)} shipments loaded" in again.stdout
     assert "0 entries filed and assessed" in again.stdout

@@ -43,3 +43,30 @@ def test_org_create_and_did_document(run, tmp_path, database_url):
     bad = run(*base, "org", "create", "x", "--name", "X", "--country", "CA", "--id", "gln")
     assert bad.exit_code == 2
     assert "SCHEME=VALUE" in bad.stderr
+
+
+def test_org_add_id(run, tmp_path, database_url):
+    base = ("--data-dir", str(tmp_path / "d"), "--db", database_url)
+    created = run(*base, "org", "create", "acme", "--name", "Acme Steel", "--country", "CA",
+                  "--id", "gln=0614141000012")  # fmt: skip
+    assert created.exit_code == 0, created.stderr
+    added = run(*base, "org", "add-id", "acme", "--id", "lei=549300XYZSTEEL000154",
+                "--id", "gln=0614141000012", "--json")  # fmt: skip
+    assert added.exit_code == 0, added.stderr
+    assert json.loads(added.stdout) == {
+        "slug": "acme",
+        "added": 1,
+        "identifiers": {"gln": "0614141000012", "lei": "549300XYZSTEEL000154"},
+    }
+    again = run(*base, "org", "add-id", "acme", "--id", "lei=549300XYZSTEEL000154")
+    assert again.stdout == (
+        "acme: 0 added; identifiers gln=0614141000012, lei=549300XYZSTEEL000154\n"
+    )
+    changed = run(*base, "org", "add-id", "acme", "--id", "gln=0614141000043")
+    assert changed.exit_code == 1
+    assert "conflict: identifiers.gln: organisation 'acme' already has" in changed.stderr
+    invalid = run(*base, "org", "add-id", "acme", "--id", "lei=x")
+    assert invalid.exit_code == 1
+    assert "identifiers.lei" in invalid.stderr
+    listed = json.loads(run(*base, "org", "list", "--json").stdout)
+    assert listed[0]["identifiers"] == {"gln": "0614141000012", "lei": "549300XYZSTEEL000154"}

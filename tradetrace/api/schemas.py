@@ -47,6 +47,14 @@ class OrganisationCreate(_Frozen):
     )
 
 
+class OrganisationIdentifiersAdd(_Frozen):
+    """Identifiers to give an organisation, in schemes it has none of."""
+
+    identifiers: dict[str, str] = Field(
+        description="Scheme to value: eori, lei, gln, cbp_importer, mid."
+    )
+
+
 class OrganisationPublic(_Frozen):
     """An organisation as the API shows it."""
 

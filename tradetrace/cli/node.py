@@ -102,6 +102,7 @@ def demo_command(ctx: click.Context, as_json: bool) -> None:
             json.dumps(
                 {
                     "organisations_created": summary.organisations_created,
+                    "identifiers_added": summary.identifiers_added,
                     "credentials_issued": issued,
                     "shipments": [shipment.name for shipment in shipments],
                     "entries_filed": {
@@ -114,6 +115,7 @@ def demo_command(ctx: click.Context, as_json: bool) -> None:
     else:
         click.echo(
             f"demo loaded: {summary.organisations_created} organisations created, "
-            f"{summary.organisations_present} already present, {issued} credentials issued, "
+            f"{summary.organisations_present} already present "
+            f"({summary.identifiers_added} identifiers added), {issued} credentials issued, "
             f"{len(shipments)} shipments loaded, {len(filings)} entries filed and assessed"
         )

@@ -10,7 +10,7 @@ from tradetrace import storage
 from tradetrace.cli._root import KEY_TYPES, cli, json_option, make_settings, now, open_engine
 from tradetrace.workflows import identity, organisations
 
-__all__ = ["org", "org_create", "org_did", "org_list"]
+__all__ = ["org", "org_add_id", "org_create", "org_did", "org_list"]
 
 
 @cli.group("org")
@@ -29,7 +29,17 @@ def org_list(ctx: click.Context, as_json: bool) -> None:
     with open_engine(ctx) as engine, storage.make_session_factory(engine)() as session:
         found = organisations.list_organisations(session, limit=10_000)
     if as_json:
-        listed = [{"slug": o.slug, "name": o.name, "country": o.country} for o in found]
+        listed = [
+            {
+                "slug": item.slug,
+                "name": item.name,
+                "country": item.country,
+                "roles": [role.value for role in item.roles],
+                "identifiers": {entry.scheme.value: entry.value for entry in item.identifiers},
+                "did": item.did,
+            }
+            for item in found
+        ]
         click.echo(json.dumps(listed))
         return
     for item in found:
@@ -94,6 +104,29 @@ def org_create(
             now=now(),
         )
     click.echo(json.dumps({"slug": created.slug, "did": created.did}) if as_json else created.did)
+
+
+@org.command("add-id")
+@click.argument("slug")
+@click.option(
+    "--id", "identifiers", multiple=True, required=True, help="SCHEME=VALUE (repeatable)."
+)
+@json_option
+@click.pass_context
+def org_add_id(ctx: click.Context, slug: str, identifiers: tuple[str, ...], as_json: bool) -> None:
+    """Give an organisation identifiers in schemes it has none of; an identifier it already
+    has is left alone, and one in a scheme it holds another value in is refused (exit 1).
+
+    Example: tradetrace org add-id gulf-refining --id gln=0614141000043
+    """
+    with open_engine(ctx) as engine, storage.make_session_factory(engine)() as session:
+        updated, added = organisations.add_identifiers(session, slug, _identifiers(identifiers))
+    shown = {item.scheme.value: item.value for item in updated.identifiers}
+    if as_json:
+        click.echo(json.dumps({"slug": updated.slug, "added": added, "identifiers": shown}))
+    else:
+        listed = ", ".join(f"{scheme}={value}" for scheme, value in shown.items())
+        click.echo(f"{updated.slug}: {added} added; identifiers {listed}")
 
 
 @org.command("did")

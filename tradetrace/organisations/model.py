@@ -11,7 +11,13 @@ from enum import StrEnum
 from tradetrace.errors import FieldProblem, InvalidDocument
 from tradetrace.organisations.identifiers import IdentifierScheme, validate_identifier
 
-__all__ = ["NewOrganisation", "Organisation", "OrganisationIdentifier", "Role"]
+__all__ = [
+    "NewOrganisation",
+    "Organisation",
+    "OrganisationIdentifier",
+    "Role",
+    "parse_identifiers",
+]
 
 _SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
@@ -82,19 +88,7 @@ class NewOrganisation:
                 parsed_roles.append(Role(role))
             except ValueError:
                 problems.append(FieldProblem(f"roles[{index}]", f"unknown role {role!r}"))
-        parsed_ids: list[OrganisationIdentifier] = []
-        for scheme_name, value in (identifiers or {}).items():
-            field = f"identifiers.{scheme_name}"
-            try:
-                scheme = IdentifierScheme(scheme_name)
-            except ValueError:
-                problems.append(FieldProblem(field, "unknown identifier scheme"))
-                continue
-            reason = validate_identifier(scheme, value)
-            if reason is not None:
-                problems.append(FieldProblem(field, reason))
-            else:
-                parsed_ids.append(OrganisationIdentifier(scheme, value))
+        parsed_ids = _parse_identifiers(identifiers or {}, problems)
         if problems:
             raise InvalidDocument.from_problems("organisation", problems)
         return cls(
@@ -102,8 +96,40 @@ class NewOrganisation:
             name=clean_name,
             country=country,
             roles=tuple(dict.fromkeys(parsed_roles)),
-            identifiers=tuple(sorted(parsed_ids, key=lambda item: item.scheme.value)),
+            identifiers=parsed_ids,
         )
+
+
+def parse_identifiers(identifiers: Mapping[str, str]) -> tuple[OrganisationIdentifier, ...]:
+    """Validate ``identifiers`` (scheme name to value), sorted by scheme, or raise
+    :class:`InvalidDocument` naming each ``identifiers.<scheme>`` at fault."""
+    problems: list[FieldProblem] = []
+    parsed = _parse_identifiers(identifiers, problems)
+    if not parsed and not problems:
+        problems.append(FieldProblem("identifiers", "expected at least one identifier"))
+    if problems:
+        raise InvalidDocument.from_problems("identifiers", problems)
+    return parsed
+
+
+def _parse_identifiers(
+    identifiers: Mapping[str, str], problems: list[FieldProblem]
+) -> tuple[OrganisationIdentifier, ...]:
+    """The valid identifiers, sorted by scheme; a problem for each invalid one."""
+    parsed: list[OrganisationIdentifier] = []
+    for scheme_name, value in identifiers.items():
+        field = f"identifiers.{scheme_name}"
+        try:
+            scheme = IdentifierScheme(scheme_name)
+        except ValueError:
+            problems.append(FieldProblem(field, "unknown identifier scheme"))
+            continue
+        reason = validate_identifier(scheme, value)
+        if reason is not None:
+            problems.append(FieldProblem(field, reason))
+        else:
+            parsed.append(OrganisationIdentifier(scheme, value))
+    return tuple(sorted(parsed, key=lambda item: item.scheme.value))
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -91,6 +92,41 @@ class OrganisationRepository:
         if row is None:
             raise NotFound(f"no organisation with DID {did}")
         return _to_organisation(row)
+
+    def add_identifiers(
+        self, slug: str, identifiers: Iterable[OrganisationIdentifier]
+    ) -> tuple[Organisation, int]:
+        """Give the organisation ``slug`` the identifiers in schemes it has none of; return it
+        and how many were added. One it already has is left alone. All or nothing.
+
+        Raises:
+            NotFound: no organisation ``slug``.
+            Conflict: it has another value in one of the schemes, or another organisation
+                holds one of the identifiers.
+        """
+        row = self._row(slug)
+        held = {item.scheme: item.value for item in row.identifiers}
+        new: list[OrganisationIdentifierRow] = []
+        for item in identifiers:
+            current = held.get(item.scheme.value)
+            if current is None:
+                new.append(OrganisationIdentifierRow(scheme=item.scheme.value, value=item.value))
+                held[item.scheme.value] = item.value
+            elif current != item.value:
+                raise Conflict(
+                    f"identifiers.{item.scheme.value}: organisation {slug!r} already has "
+                    f"{current}; an identifier is never changed"
+                )
+        if new:
+            try:
+                with self._session.begin_nested():
+                    row.identifiers.extend(new)
+                    self._session.flush()
+            except IntegrityError as exc:
+                self._session.expire(row, ["identifiers"])
+                names = ", ".join(f"{item.scheme} {item.value}" for item in new)
+                raise Conflict(f"another organisation already holds {names}") from exc
+        return _to_organisation(row), len(new)
 
     def add_key(
         self, slug: str, *, fragment: str, kind: str, public_multibase: str, now: datetime

@@ -12,8 +12,10 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from tradetrace.config import Settings
-from tradetrace.errors import NotFound
-from tradetrace.workflows import facilitation_demo, identity, organisations
+from tradetrace.errors import Conflict, NotFound
+from tradetrace.organisations.model import Organisation, parse_identifiers
+from tradetrace.storage.repositories import OrganisationRepository
+from tradetrace.workflows import facilitation_demo, identity
 
 __all__ = ["DEMO_ORGANISATIONS", "DemoParty", "DemoSummary", "load_demo"]
 
@@ -219,14 +221,21 @@ class DemoSummary:
 
     organisations_created: int
     organisations_present: int
+    identifiers_added: int = 0
 
 
 def load_demo(session: Session, settings: Settings, *, now: datetime) -> DemoSummary:
-    """Load the demo parties that are not yet present, each with a did:web and keys."""
-    created = present = 0
+    """Load the demo parties that are not yet present, each with a did:web and keys.
+
+    A party already present gets the demo identifiers in schemes it has none of (a demo
+    database made by an earlier version lacks those added since); its other data is left alone,
+    and an identifier another organisation holds is skipped.
+    """
+    created = present = added = 0
+    repository = OrganisationRepository(session)
     for spec in DEMO_ORGANISATIONS:
         try:
-            organisations.get_organisation(session, spec.slug)
+            found = repository.get(spec.slug)
         except NotFound:
             identity.create_organisation(
                 session,
@@ -241,5 +250,23 @@ def load_demo(session: Session, settings: Settings, *, now: datetime) -> DemoSum
             created += 1
         else:
             present += 1
+            added += _add_missing_identifiers(repository, found, spec)
     facilitation_demo.load_demo_facilitation(session, now=now)
-    return DemoSummary(organisations_created=created, organisations_present=present)
+    return DemoSummary(
+        organisations_created=created, organisations_present=present, identifiers_added=added
+    )
+
+
+def _add_missing_identifiers(
+    repository: OrganisationRepository, found: Organisation, spec: DemoParty
+) -> int:
+    """Add the party's demo identifiers in schemes ``found`` has none of; how many were."""
+    held = {item.scheme.value for item in found.identifiers}
+    missing = {scheme: value for scheme, value in spec.identifiers.items() if scheme not in held}
+    count = 0
+    for scheme, value in missing.items():  # one at a time: one held elsewhere skips only itself
+        try:
+            count += repository.add_identifiers(found.slug, parse_identifiers({scheme: value}))[1]
+        except Conflict:
+            continue
+    return count

@@ -7,10 +7,15 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from tradetrace.organisations.model import NewOrganisation, Organisation
+from tradetrace.organisations.model import NewOrganisation, Organisation, parse_identifiers
 from tradetrace.storage.repositories import OrganisationRepository
 
-__all__ = ["create_organisation", "get_organisation", "list_organisations"]
+__all__ = [
+    "add_identifiers",
+    "create_organisation",
+    "get_organisation",
+    "list_organisations",
+]
 
 
 def create_organisation(
@@ -30,6 +35,24 @@ def create_organisation(
     organisation = OrganisationRepository(session).add(new, now=now)
     session.commit()
     return organisation
+
+
+def add_identifiers(
+    session: Session, slug: str, identifiers: Mapping[str, str]
+) -> tuple[Organisation, int]:
+    """Validate ``identifiers`` (scheme to value) and give the organisation ``slug`` those in
+    schemes it has none of, committing on success; return it and how many were added.
+
+    Raises:
+        InvalidDocument: an identifier is malformed or its scheme unknown (each one named).
+        NotFound: no organisation ``slug``.
+        Conflict: it has another value in one of the schemes (identifiers are never changed),
+            or another organisation holds one of them. Nothing is added then.
+    """
+    parsed = parse_identifiers(identifiers)
+    result = OrganisationRepository(session).add_identifiers(slug, parsed)
+    session.commit()
+    return result
 
 
 def get_organisation(session: Session, slug: str) -> Organisation:

@@ -6,7 +6,12 @@ from fastapi import APIRouter, Query
 
 from tradetrace.api.deps import ClockDep, SessionDep, SettingsDep
 from tradetrace.api.operators import CurrentOperator
-from tradetrace.api.schemas import OrganisationCreate, OrganisationList, OrganisationPublic
+from tradetrace.api.schemas import (
+    OrganisationCreate,
+    OrganisationIdentifiersAdd,
+    OrganisationList,
+    OrganisationPublic,
+)
 from tradetrace.workflows import identity, organisations
 
 __all__ = ["router"]
@@ -54,3 +59,21 @@ def create_organisation(
         now=clock(),
     )
     return OrganisationPublic.from_domain(created)
+
+
+@router.post("/{slug}/identifiers", response_model=OrganisationPublic)
+def add_identifiers(
+    slug: str,
+    body: OrganisationIdentifiersAdd,
+    session: SessionDep,
+    _operator: CurrentOperator,
+) -> OrganisationPublic:
+    """Give an organisation identifiers in schemes it has none of; one it already has is left
+    alone. Returns the organisation.
+
+    400 names every invalid identifier; 404 for an unknown organisation; 409 when it holds
+    another value in one of the schemes (identifiers are never changed) or another organisation
+    holds one of them; nothing is added then.
+    """
+    updated, _added = organisations.add_identifiers(session, slug, body.identifiers)
+    return OrganisationPublic.from_domain(updated)
