@@ -80,3 +80,32 @@ def test_sqlite_readers_do_not_wait_for_a_writer(tmp_path):
                 assert reader.execute(text("SELECT count(*) FROM t")).scalar() == 0
     finally:
         engine.dispose()
+
+
+def test_read_statement_by_statement_runs_each_read_on_its_own_on_postgresql(engine):
+    """On PostgreSQL the session's statements each run in their own transaction (now() moves
+    between them; inside one transaction it is the transaction's start); on SQLite the session
+    keeps its one read transaction (a write committed meanwhile is not seen)."""
+    sessions = storage.make_session_factory(engine, write=False)
+    with sessions() as session:
+        storage.read_statement_by_statement(session)
+        if engine.dialect.name == "postgresql":
+            first = session.execute(text("SELECT clock_timestamp(), now()")).one()
+            second = session.execute(text("SELECT now()")).scalar_one()
+            assert second > first[1] and second >= first[0]
+            assert session.connection().connection.dbapi_connection.autocommit is True
+        else:
+            before = session.execute(text("SELECT count(*) FROM organisation")).scalar_one()
+            with engine.begin() as writer:
+                writer.execute(
+                    text(
+                        "INSERT INTO organisation (slug, name, country, roles, created_at)"
+                        " VALUES ('x', 'X', 'US', '[]', '2026-11-27 12:00:00')"
+                    )
+                )
+            after = session.execute(text("SELECT count(*) FROM organisation")).scalar_one()
+            assert before == after == 0
+    with sessions() as fresh:  # the pooled connection is back to transactions
+        if engine.dialect.name == "postgresql":
+            fresh.execute(text("SELECT 1"))
+            assert fresh.connection().connection.dbapi_connection.autocommit is False

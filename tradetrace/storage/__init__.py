@@ -9,6 +9,7 @@ from tradetrace.storage.engine import (
     database_backend,
     make_engine,
     make_session_factory,
+    read_statement_by_statement,
     sqlite_path,
 )
 from tradetrace.storage.migrate import current_revision, head_revision, upgrade
@@ -20,6 +21,7 @@ __all__ = [
     "head_revision",
     "make_engine",
     "make_session_factory",
+    "read_statement_by_statement",
     "sqlite_path",
     "upgrade",
 ]
