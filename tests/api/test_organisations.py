@@ -77,13 +77,14 @@ def _identifiers(client, slug="acme-steel"):
     return client.get(f"/api/organisations/{slug}").json()["identifiers"]
 
 
+def _add(client, identifiers, slug="acme-steel"):
+    path = f"/api/organisations/{slug}/identifiers"
+    return client.post(path, json={"identifiers": identifiers}, headers=ADMIN)
+
+
 def test_add_identifiers_adds_those_in_new_schemes(client):
     assert client.post("/api/organisations", json=ACME, headers=ADMIN).status_code == 201
-    added = client.post(
-        "/api/organisations/acme-steel/identifiers",
-        json={"identifiers": {"lei": LEI, "gln": "0614141000012"}},  # the GLN it already has
-        headers=ADMIN,
-    )
+    added = _add(client, {"lei": LEI, "gln": "0614141000012"})
     assert added.status_code == 200, added.text
     assert added.json()["identifiers"] == {"gln": "0614141000012", "lei": LEI}
     assert _identifiers(client) == {"gln": "0614141000012", "lei": LEI}
@@ -91,11 +92,7 @@ def test_add_identifiers_adds_those_in_new_schemes(client):
 
 def test_add_identifiers_never_changes_one_and_adds_nothing_then(client):
     assert client.post("/api/organisations", json=ACME, headers=ADMIN).status_code == 201
-    changed = client.post(
-        "/api/organisations/acme-steel/identifiers",
-        json={"identifiers": {"lei": LEI, "gln": "0614141000043"}},
-        headers=ADMIN,
-    )
+    changed = _add(client, {"lei": LEI, "gln": "0614141000043"})
     assert changed.status_code == 409
     assert changed.json()["detail"] == (
         "identifiers.gln: organisation 'acme-steel' already has 0614141000012; "
@@ -108,49 +105,36 @@ def test_add_identifiers_held_by_another_organisation_is_a_conflict(client):
     assert client.post("/api/organisations", json=ACME, headers=ADMIN).status_code == 201
     other = {"slug": "other", "name": "Other", "country": "US", "identifiers": {"lei": LEI}}
     assert client.post("/api/organisations", json=other, headers=ADMIN).status_code == 201
-    taken = client.post(
-        "/api/organisations/acme-steel/identifiers",
-        json={"identifiers": {"lei": LEI, "mid": "XOHAMSTE1330HAM"}},
-        headers=ADMIN,
-    )
+    taken = _add(client, {"lei": LEI, "mid": "XOHAMSTE1330HAM"})
     assert taken.status_code == 409
     assert taken.json()["detail"].startswith("another organisation already holds")
     assert _identifiers(client) == {"gln": "0614141000012"}
     assert _identifiers(client, "other") == {"lei": LEI}
     # the session is usable after the refused write
-    later = client.post(
-        "/api/organisations/acme-steel/identifiers",
-        json={"identifiers": {"mid": "XOHAMSTE1330HAM"}},
-        headers=ADMIN,
-    )
+    later = _add(client, {"mid": "XOHAMSTE1330HAM"})
     assert later.status_code == 200, later.text
     assert _identifiers(client) == {"gln": "0614141000012", "mid": "XOHAMSTE1330HAM"}
 
 
 def test_add_identifiers_names_each_invalid_one(client):
     assert client.post("/api/organisations", json=ACME, headers=ADMIN).status_code == 201
-    path = "/api/organisations/acme-steel/identifiers"
-    invalid = client.post(
-        path,
-        json={"identifiers": {"lei": "x", "duns": "1", "mid": "XOHAMSTE1330HAM"}},
-        headers=ADMIN,
-    )
+    invalid = _add(client, {"lei": "x", "duns": "1", "mid": "XOHAMSTE1330HAM"})
     assert invalid.status_code == 400
     assert [item["field"] for item in invalid.json()["errors"]] == [
         "identifiers.lei",
         "identifiers.duns",
     ]
-    empty = client.post(path, json={"identifiers": {}}, headers=ADMIN)
+    empty = _add(client, {})
     assert empty.status_code == 400
     assert [item["field"] for item in empty.json()["errors"]] == ["identifiers"]
     assert _identifiers(client) == {"gln": "0614141000012"}
 
 
 def test_add_identifiers_to_an_unknown_organisation_or_without_an_operator(client):
-    body = {"identifiers": {"lei": LEI}}
-    missing = client.post("/api/organisations/nobody/identifiers", json=body, headers=ADMIN)
-    assert missing.status_code == 404
+    assert _add(client, {"lei": LEI}, slug="nobody").status_code == 404
     assert client.post("/api/organisations", json=ACME, headers=ADMIN).status_code == 201
-    anonymous = client.post("/api/organisations/acme-steel/identifiers", json=body)
+    anonymous = client.post(
+        "/api/organisations/acme-steel/identifiers", json={"identifiers": {"lei": LEI}}
+    )
     assert anonymous.status_code == 401
     assert _identifiers(client) == {"gln": "0614141000012"}
