@@ -2,58 +2,12 @@
 inquiry through the public form, an operator signs in and answers it on the case page, and the
 requester's status page shows the answer.
 
-Needs the ``playwright`` Python package and a Chromium on PATH (Debian's ``chromium``); the
-Playwright browser download is not used. Without Chromium the test fails: CI installs it.
+The ``server`` and ``browser`` fixtures are in ``conftest.py``.
 """
 
 from __future__ import annotations
 
-import json
-import shutil
-from collections.abc import Iterator
-
-import pytest
-
-from tests.cli.servers import Server, ServerPool
-
-OPERATOR_TOKEN = "browser-test-operator-token"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
-
-
-@pytest.fixture
-def server(tmp_path, database_url) -> Iterator[Server]:
-    pool = ServerPool(tmp_path)
-    try:
-        yield pool.start(
-            tmp_path / "data",
-            database_url,
-            operator_tokens=json.dumps({"officer-7": OPERATOR_TOKEN}),
-        )
-    finally:
-        pool.stop_all()
-
-
-@pytest.fixture
-def browser():
-    executable = shutil.which("chromium")
-    if executable is None:
-        pytest.fail(
-            "chromium is not on PATH: install Debian's chromium package (apt-get install chromium)"
-        )
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
+from tests.web.conftest import OPERATOR_TOKEN
 
 
 def test_requester_files_operator_answers_requester_sees_the_answer(server, browser):

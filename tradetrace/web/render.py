@@ -30,6 +30,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("Organisations", "/organisations"),
     NavItem("Ledger", "/ledger"),
     NavItem("Trace", "/trace"),
+    NavItem("Verify", "/verify"),
     NavItem("Entries", "/entries"),
     NavItem("Inbox", "/inbox"),
     NavItem("Cases", "/cases"),

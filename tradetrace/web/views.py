@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from tradetrace import storage
 from tradetrace.errors import ConfigurationError
-from tradetrace.web import cases, entries, guidance, inbox, ledger, relief, trace
+from tradetrace.web import cases, entries, guidance, inbox, ledger, relief, trace, verify
 from tradetrace.web.render import render
 from tradetrace.workflows import organisations, setup
 
@@ -70,6 +70,7 @@ def mount(app: FastAPI) -> None:
     app.include_router(router)
     app.include_router(ledger.router)
     app.include_router(trace.router)
+    app.include_router(verify.router)
     app.include_router(cases.router)
     app.include_router(inbox.router)
     app.include_router(entries.router)
