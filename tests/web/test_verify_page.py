@@ -122,6 +122,10 @@ def test_bad_input_is_named_next_to_its_field(client):
     )
     assert large.status_code == 400
     assert "<code>file</code>: larger than 1048576 bytes" in large.text
+    pasted = client.post("/verify", data={"document": "x" * (1024 * 1024 + 1)})
+    assert pasted.status_code == 400
+    assert "<code>document</code>: larger than 1048576 bytes" in pasted.text
+    assert len(pasted.content) < 100_000  # the document is not sent back
     long = client.post("/verify", data={"document": "x", "challenge": "c" * 513})
     assert long.status_code == 400
     assert "<code>challenge</code>: at most 512 characters" in long.text

@@ -37,7 +37,9 @@ def verify_form(request: Request) -> HTMLResponse:
 async def verify_submitted(request: Request) -> HTMLResponse:
     """Verify what was uploaded or, without a file, pasted, and show its report. A missing or
     oversized document, or an overlong challenge or domain, is named next to its field (400)."""
-    async with request.form(max_files=1, max_fields=len(_FIELDS)) as form:
+    # A pasted document larger than the limit still parses, so the form can say so.
+    form_limits = {"max_files": 1, "max_fields": len(_FIELDS), "max_part_size": 2 * _MAX_BYTES}
+    async with request.form(**form_limits) as form:
         values = {name: value for name in _FIELDS if isinstance(value := form.get(name), str)}
         document: bytes | str = values.get("document", "").strip()
         field = "document"
@@ -52,6 +54,7 @@ async def verify_submitted(request: Request) -> HTMLResponse:
         problems[field] = "paste a credential or presentation, or choose a file"
     elif size > _MAX_BYTES:
         problems[field] = f"larger than {_MAX_BYTES} bytes"
+        values.pop("document", None)  # not sent back
     for name in ("challenge", "domain"):
         if len(values.get(name, "")) > _MAX_SHORT:
             problems[name] = f"at most {_MAX_SHORT} characters"
