@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Integer, LargeBinary, String, Text
+from sqlalchemy import Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tradetrace.storage.tables import Base
+from tradetrace.storage.utc import UtcDateTime
 
 __all__ = ["IssuedCredentialRow", "StatusListRow"]
 
@@ -24,7 +25,7 @@ class StatusListRow(Base):
     next_index: Mapped[int] = mapped_column(Integer)
     version: Mapped[int] = mapped_column(Integer)
     credential: Mapped[str] = mapped_column(Text)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class IssuedCredentialRow(Base):
@@ -40,4 +41,4 @@ class IssuedCredentialRow(Base):
     status_index: Mapped[int | None] = mapped_column(Integer)
     revocation_list_id: Mapped[str | None] = mapped_column(String(64))
     suspension_list_id: Mapped[str | None] = mapped_column(String(64))
-    issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    issued_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, Integer, String, Text
+from sqlalchemy import Date, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tradetrace.storage.tables import Base
+from tradetrace.storage.utc import UtcDateTime
 
 __all__ = ["CustomsDecisionRow", "CustomsEntryVersionRow"]
 
@@ -29,13 +30,13 @@ class CustomsEntryVersionRow(Base):
     entry_type: Mapped[str] = mapped_column(String(2))
     importer_number: Mapped[str | None] = mapped_column(String(16))
     entry_date: Mapped[date] = mapped_column(Date, index=True)
-    filed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    filed_at: Mapped[datetime] = mapped_column(UtcDateTime)
     document: Mapped[str] = mapped_column(Text)
     digest: Mapped[str] = mapped_column(String(64), index=True)
     credential: Mapped[str | None] = mapped_column(Text)
     submitter: Mapped[str] = mapped_column(String(512))
     instances: Mapped[str] = mapped_column(Text)
-    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class CustomsDecisionRow(Base):
@@ -46,7 +47,7 @@ class CustomsDecisionRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     entry_number: Mapped[str] = mapped_column(String(16), index=True)
     entry_version: Mapped[int] = mapped_column(Integer)
-    decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    decided_at: Mapped[datetime] = mapped_column(UtcDateTime)
     recommendation: Mapped[str] = mapped_column(String(32))
     document: Mapped[str] = mapped_column(Text)
     explanation: Mapped[str] = mapped_column(Text)

@@ -17,7 +17,6 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
-    DateTime,
     Float,
     ForeignKey,
     Index,
@@ -30,6 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tradetrace.storage.tables import Base
+from tradetrace.storage.utc import UtcDateTime
 
 __all__ = [
     "CaptureJobRow",
@@ -45,8 +45,8 @@ class CaptureJobRow(Base):
     __tablename__ = "epcis_capture_job"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     running: Mapped[bool] = mapped_column(Boolean)
     success: Mapped[bool] = mapped_column(Boolean)
     error_behaviour: Mapped[str] = mapped_column(String(16))
@@ -68,7 +68,7 @@ class EventCredentialRow(Base):
     digest: Mapped[str] = mapped_column(String(64), index=True)
     document: Mapped[str] = mapped_column(Text)
     verification: Mapped[dict[str, object]] = mapped_column(JSON)
-    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 _LEDGER_INDEX = BigInteger().with_variant(Integer, "sqlite")
@@ -101,8 +101,8 @@ class EventRow(Base):
     # Five values: an index would not narrow a query; scanning in ledger order does as well.
     event_type: Mapped[str] = mapped_column(String(32))
     action: Mapped[str | None] = mapped_column(String(8))
-    event_time: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
-    record_time: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    event_time: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    record_time: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
     biz_step: Mapped[str | None] = mapped_column(String(512))
     disposition: Mapped[str | None] = mapped_column(String(512))
     read_point: Mapped[str | None] = mapped_column(String(512))

@@ -19,7 +19,6 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Date,
-    DateTime,
     ForeignKey,
     Integer,
     String,
@@ -29,6 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tradetrace.storage.tables import Base
+from tradetrace.storage.utc import UtcDateTime
 
 __all__ = [
     "CaseEventRow",
@@ -57,8 +57,8 @@ class InquiryCaseRow(Base):
     priority_override: Mapped[str | None] = mapped_column(String(2))
     resolution: Mapped[str | None] = mapped_column(String(32))
     linked_entries: Mapped[list[str]] = mapped_column(JSON)
-    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class CaseEventRow(Base):
@@ -73,7 +73,7 @@ class CaseEventRow(Base):
     action: Mapped[str] = mapped_column(String(32))
     actor_id: Mapped[str] = mapped_column(String(200))
     actor_role: Mapped[str] = mapped_column(String(16))
-    occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    occurred_at: Mapped[datetime] = mapped_column(UtcDateTime)
     from_state: Mapped[str | None] = mapped_column(String(32))
     to_state: Mapped[str] = mapped_column(String(32))
     note: Mapped[str] = mapped_column(Text)
@@ -88,7 +88,7 @@ class TriagePolicyRow(Base):
     rules_version: Mapped[str] = mapped_column(String(500))
     rules: Mapped[str] = mapped_column(Text)
     changed_by: Mapped[str] = mapped_column(String(200))
-    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    changed_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class GuidanceEntryRow(Base):
@@ -104,7 +104,7 @@ class GuidanceEntryRow(Base):
     last_reviewed_date: Mapped[date] = mapped_column(Date)
     case_numbers: Mapped[list[str]] = mapped_column(JSON)
     updated_by: Mapped[str] = mapped_column(String(200))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class ReliefAttestationRow(Base):
@@ -122,7 +122,7 @@ class ReliefAttestationRow(Base):
     suspended: Mapped[bool] = mapped_column(Boolean)
     documents: Mapped[list[dict[str, str]]] = mapped_column(JSON)
     attested_by: Mapped[str] = mapped_column(String(200))
-    attested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    attested_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class DeferralRow(Base):
@@ -153,4 +153,4 @@ class DeferralRow(Base):
     paid_date: Mapped[date | None] = mapped_column(Date)
     source: Mapped[str] = mapped_column(String(100))
     recorded_by: Mapped[str] = mapped_column(String(200))
-    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tradetrace.storage.tables import Base
+from tradetrace.storage.utc import UtcDateTime
 
 __all__ = ["OAuthClientRow", "PresentationWorkflowRow", "ReceivedPresentationRow"]
 
@@ -27,8 +28,8 @@ class OAuthClientRow(Base):
     organisation_slug: Mapped[str] = mapped_column(String(64), index=True)
     secret_hash: Mapped[str] = mapped_column(String(256))
     scopes: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class ReceivedPresentationRow(Base):
@@ -46,7 +47,7 @@ class ReceivedPresentationRow(Base):
     report: Mapped[str] = mapped_column(Text)
     replaces: Mapped[str | None] = mapped_column(String(512))
     superseded_by: Mapped[str | None] = mapped_column(String(512))
-    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class PresentationWorkflowRow(Base):

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, DateTime, String
+from sqlalchemy import JSON, Date, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tradetrace.storage.tables import Base
+from tradetrace.storage.utc import UtcDateTime
 
 __all__ = ["RecordationRow"]
 
@@ -29,5 +30,5 @@ class RecordationRow(Base):
     owner_did: Mapped[str] = mapped_column(String(512))
     valid_until_date: Mapped[date] = mapped_column(Date, index=True)
     goods: Mapped[list[str]] = mapped_column(JSON)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -12,7 +12,6 @@ from datetime import datetime
 from sqlalchemy import (
     JSON,
     BigInteger,
-    DateTime,
     ForeignKey,
     Integer,
     LargeBinary,
@@ -22,6 +21,8 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from tradetrace.storage.utc import UtcDateTime
 
 __all__ = [
     "AccreditationRow",
@@ -64,7 +65,7 @@ class OrganisationRow(Base):
     country: Mapped[str] = mapped_column(String(2))
     roles: Mapped[list[str]] = mapped_column(JSON)
     did: Mapped[str | None] = mapped_column(String(512), unique=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     identifiers: Mapped[list[OrganisationIdentifierRow]] = relationship(
         back_populates="organisation",
         cascade="all, delete-orphan",
@@ -96,7 +97,7 @@ class LogHeadRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     size: Mapped[int] = mapped_column(BigInteger)
     edge: Mapped[bytes] = mapped_column(LargeBinary)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class LogTileRow(Base):
@@ -152,7 +153,7 @@ class LogCheckpointRow(Base):
 
     size: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     note: Mapped[str] = mapped_column(Text)
-    published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    published_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
 
 
 class LeaseRow(Base):
@@ -162,7 +163,7 @@ class LeaseRow(Base):
 
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     holder: Mapped[str] = mapped_column(String(100))
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class AccreditationRow(Base):
@@ -175,9 +176,9 @@ class AccreditationRow(Base):
     roles: Mapped[list[str]] = mapped_column(JSON)
     credential_types: Mapped[list[str]] = mapped_column(JSON)
     accredited_by: Mapped[str] = mapped_column(String(512))
-    valid_from: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    valid_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    valid_from: Mapped[datetime] = mapped_column(UtcDateTime)
+    valid_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class OrganisationKeyRow(Base):
@@ -193,7 +194,7 @@ class OrganisationKeyRow(Base):
     fragment: Mapped[str] = mapped_column(String(64))
     kind: Mapped[str] = mapped_column(String(16))
     public_multibase: Mapped[str] = mapped_column(String(200))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 from tradetrace.storage import credentials_tables as _credentials  # noqa: E402,F401
