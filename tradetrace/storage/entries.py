@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -21,11 +21,6 @@ from tradetrace.errors import Conflict, NotFound
 from tradetrace.storage.entries_tables import CustomsDecisionRow, CustomsEntryVersionRow
 
 __all__ = ["DecisionRepository", "EntryRepository", "FiledEntry", "StoredDecision"]
-
-
-def _aware(moment: datetime) -> datetime:
-    # SQLite hands back naive datetimes; every stored time is UTC.
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -72,13 +67,13 @@ def _entry(row: CustomsEntryVersionRow) -> FiledEntry:
         entry_type=row.entry_type,
         importer_number=row.importer_number,
         entry_date=row.entry_date,
-        filed_at=_aware(row.filed_at),
+        filed_at=row.filed_at,
         document=row.document,
         digest=row.digest,
         credential=row.credential,
         submitter=row.submitter,
         instances=tuple(json.loads(row.instances)),
-        recorded_at=_aware(row.recorded_at),
+        recorded_at=row.recorded_at,
     )
 
 
@@ -87,7 +82,7 @@ def _decision(row: CustomsDecisionRow) -> StoredDecision:
         id=row.id,
         entry_number=row.entry_number,
         entry_version=row.entry_version,
-        decided_at=_aware(row.decided_at),
+        decided_at=row.decided_at,
         recommendation=row.recommendation,
         document=row.document,
         explanation=row.explanation,

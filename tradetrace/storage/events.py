@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Collection, Iterable, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -58,10 +58,6 @@ _TIME_FIELDS: dict[str, tuple[Any, bool]] = {
 }
 
 
-def _utc(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
 def _chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
     for start in range(0, len(items), _CHUNK):
         yield items[start : start + _CHUNK]
@@ -70,11 +66,11 @@ def _chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
 def _job(row: Any) -> CaptureJob:
     return CaptureJob(
         capture_id=row["id"],
-        created_at=_utc(row["created_at"]),
+        created_at=row["created_at"],
         submitter=row["submitter"],
         running=bool(row["running"]),
         success=bool(row["success"]),
-        finished_at=None if row["finished_at"] is None else _utc(row["finished_at"]),
+        finished_at=None if row["finished_at"] is None else row["finished_at"],
         event_count=row["event_count"],
         captured_count=row["captured_count"],
         duplicate_count=row["duplicate_count"],
@@ -225,7 +221,7 @@ def _stored(row: Any) -> StoredEvent:
     return StoredEvent(
         ledger_index=int(row[0]),
         hash_id=row[1],
-        record_time=_utc(row[2]),
+        record_time=row[2],
         capture_id=row[3],
         submitter=row[4],
         wire=json.loads(row[5]),
@@ -411,7 +407,7 @@ class EventRepository:
             digest=row["digest"],
             document=row["document"],
             verification=row["verification"],
-            received_at=_utc(row["received_at"]),
+            received_at=row["received_at"],
         )
 
     def query(self, query: EventQuery) -> list[StoredEvent]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -37,11 +37,6 @@ __all__ = [
 ]
 
 
-def _aware(moment: datetime) -> datetime:
-    # SQLite hands back naive datetimes; every stored time is UTC.
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
 def case_number(year: int, serial: int) -> str:
     """The desk's case number: ``CRT-2020-000042`` (CRT for the Cargo Resolution Team)."""
     return f"CRT-{year:04d}-{serial:06d}"
@@ -51,7 +46,7 @@ def _event(row: CaseEventRow) -> CaseEvent:
     return CaseEvent(
         action=Action(row.action),
         actor=Actor(row.actor_id, Role(row.actor_role)),
-        at=_aware(row.occurred_at),
+        at=row.occurred_at,
         from_state=CaseState(row.from_state) if row.from_state else None,
         to_state=CaseState(row.to_state),
         note=row.note,
@@ -63,7 +58,7 @@ def _case(row: InquiryCaseRow, events: Sequence[CaseEventRow]) -> Case:
         id=row.case_number,
         inquiry=Inquiry.parse(row.inquiry),
         requester_id=row.requester_id,
-        received_at=_aware(row.received_at),
+        received_at=row.received_at,
         state=CaseState(row.state),
         history=tuple(_event(event) for event in events),
         assignee=row.assignee,
@@ -224,9 +219,7 @@ class StoredTriagePolicy:
 
 
 def _policy(row: TriagePolicyRow) -> StoredTriagePolicy:
-    return StoredTriagePolicy(
-        row.id, row.rules_version, row.rules, row.changed_by, _aware(row.changed_at)
-    )
+    return StoredTriagePolicy(row.id, row.rules_version, row.rules, row.changed_by, row.changed_at)
 
 
 class TriagePolicyRepository:
@@ -270,7 +263,7 @@ def _guidance(row: GuidanceEntryRow) -> GuidanceEntry:
         last_reviewed_date=row.last_reviewed_date,
         case_numbers=tuple(row.case_numbers),
         updated_by=row.updated_by,
-        updated_at=_aware(row.updated_at),
+        updated_at=row.updated_at,
     )
 
 

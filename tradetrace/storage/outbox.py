@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -58,15 +58,6 @@ class OutboxItem:
     delivered_at: datetime | None
 
 
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands timestamps back naive; they were stored in UTC."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
-def _maybe_aware(moment: datetime | None) -> datetime | None:
-    return None if moment is None else _aware(moment)
-
-
 def _peer(row: InteropPeerRow) -> Peer:
     return Peer(
         did=row.did,
@@ -75,8 +66,8 @@ def _peer(row: InteropPeerRow) -> Peer:
         token_endpoint=row.token_endpoint,
         audience=row.audience,
         scope=row.scope,
-        created_at=_aware(row.created_at),
-        updated_at=_aware(row.updated_at),
+        created_at=row.created_at,
+        updated_at=row.updated_at,
     )
 
 
@@ -89,12 +80,12 @@ def _item(row: OutboxItemRow) -> OutboxItem:
         body=row.body,
         state=DeliveryState(row.state),
         attempts=row.attempts,
-        next_attempt_at=_maybe_aware(row.next_attempt_at),
+        next_attempt_at=row.next_attempt_at,
         last_status=row.last_status,
         last_error=row.last_error,
-        created_at=_aware(row.created_at),
-        updated_at=_aware(row.updated_at),
-        delivered_at=_maybe_aware(row.delivered_at),
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        delivered_at=row.delivered_at,
     )
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
@@ -86,10 +86,6 @@ class LedgerEntry:
     recorded_at: datetime
 
 
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
 def _amounts(values: dict[str, str]) -> dict[Charge, Decimal]:
     return {Charge(key): Decimal(value) for key, value in values.items()}
 
@@ -116,7 +112,7 @@ def _attestation(row: ReliefAttestationRow) -> Attestation:
         comparison_period=row.comparison_period,
         documents=tuple(DocumentReference(d["title"], d["reference"]) for d in row.documents),
         attested_by=row.attested_by,
-        attested_at=_aware(row.attested_at),
+        attested_at=row.attested_at,
     )
 
 
@@ -158,7 +154,7 @@ def _ledger_entry(row: DeferralRow) -> LedgerEntry:
         paid_date=row.paid_date,
         source=row.source,
         recorded_by=row.recorded_by,
-        recorded_at=_aware(row.recorded_at),
+        recorded_at=row.recorded_at,
     )
 
 

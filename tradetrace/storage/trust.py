@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
@@ -14,23 +14,14 @@ from tradetrace.trust.registry import Accreditation, NewAccreditation
 __all__ = ["AccreditationRepository"]
 
 
-def _aware(moment: datetime | None) -> datetime | None:
-    # SQLite hands back naive datetimes; every stored time is UTC.
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=UTC)
-
-
 def _to_domain(row: AccreditationRow) -> Accreditation:
-    valid_from = _aware(row.valid_from)
-    assert valid_from is not None  # noqa: S101 - the column is NOT NULL
     return Accreditation(
         did=row.did,
         roles=tuple(Role(role) for role in row.roles),
         credential_types=tuple(row.credential_types),
         accredited_by=row.accredited_by,
-        valid_from=valid_from,
-        valid_until=_aware(row.valid_until),
+        valid_from=row.valid_from,
+        valid_until=row.valid_until,
         id=row.id,
     )
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
@@ -20,11 +20,6 @@ from tradetrace.storage.oauth import ReceivedPresentation, ReceivedPresentationR
 from tradetrace.workflows import presentations
 
 __all__ = ["InboxEntry", "InboxGroup", "inbox"]
-
-
-def _aware(moment: datetime) -> datetime:
-    # SQLite hands timestamps back naive; they were stored in UTC.
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +46,7 @@ class InboxEntry:
             id=received.id, holder=received.holder, verified=received.verified,
             credentials=len(presentations.embedded_credentials(document)),
             digest=received.digest,
-            received_at=_aware(received.received_at), definitions=received.definitions,
+            received_at=received.received_at, definitions=received.definitions,
             instances=received.instances, replaces=received.replaces,
             superseded_by=received.superseded_by,
         )  # fmt: skip
