@@ -63,6 +63,39 @@ def test_tampered_credential_exits_1_and_garbage_exits_2(run, tmp_path, issuer):
     assert run(*data, "credential", "verify", str(garbage)).exit_code == 2
 
 
+def test_verify_several_files_reports_each_and_exits_with_the_worst(run, tmp_path, issuer):
+    key, _, source = issuer
+    data = ("--data-dir", str(tmp_path / "d"))
+    files = {}
+    for fmt in ("vc-jwt", "eddsa-jcs-2022"):
+        issued = run(*data, "credential", "issue", "--key", str(key), "--format", fmt, str(source))
+        files[fmt] = tmp_path / fmt
+        files[fmt].write_text(issued.stdout)
+    good = [str(files["vc-jwt"]), str(files["eddsa-jcs-2022"])]
+    both = run(*data, "credential", "verify", *good)
+    assert both.exit_code == 0, both.stdout
+    assert both.stdout.splitlines()[0] == f"{good[0]}: verified (vc-jwt)"
+    assert both.stdout.splitlines()[-1] == "2 verified, 0 not verified, 0 unusable, of 2"
+    tampered = tmp_path / "tampered.json"
+    tampered.write_text(files["eddsa-jcs-2022"].read_text().replace("hot-rolled", "cold-rolled"))
+    with_bad = run(*data, "credential", "verify", *good, str(tampered), "--json")
+    assert with_bad.exit_code == 1
+    listed = json.loads(with_bad.stdout)
+    assert [(item["file"], item["verified"]) for item in listed] == [
+        (good[0], True),
+        (good[1], True),
+        (str(tampered), False),
+    ]
+    garbage = tmp_path / "garbage"
+    garbage.write_text("hello")
+    worst = run(*data, "credential", "verify", str(tampered), str(garbage), *good)
+    assert worst.exit_code == 2
+    assert worst.stdout.splitlines()[-1] == "2 verified, 1 not verified, 1 unusable, of 4"
+    trusted = run(*data, "credential", "verify", *good, "--trusted-only")
+    assert trusted.exit_code == 1
+    assert trusted.stdout.splitlines()[-1] == "0 verified, 2 not verified, 0 unusable, of 2"
+
+
 def test_presentation_with_challenge(run, tmp_path, issuer):
     key, _, source = issuer
     data = ("--data-dir", str(tmp_path / "d"))

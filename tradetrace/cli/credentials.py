@@ -60,20 +60,52 @@ def _node(ctx: click.Context) -> Iterator[tuple[Any, Any, credentials.NodeContex
         yield storage.make_session_factory(engine), ledger, context
 
 
+def _exit_code(report: VerificationReport, require: list[CheckId]) -> int:
+    """0 verified, 1 not verified, 2 unusable input (the format check failed)."""
+    format_check = report.check(CheckId.FORMAT)
+    if format_check is not None and format_check.status.value != "valid":
+        return 2
+    return 0 if report.verified(require=require) else 1
+
+
+def _report_text(report: VerificationReport, require: list[CheckId]) -> None:
+    verdict = "verified" if report.verified(require=require) else "NOT verified"
+    click.echo(f"{verdict} ({report.format})")
+    for item in report.checks:
+        click.echo(f"  {item.id.value:9} {item.status.value:8} {item.code}: {item.message}")
+
+
 def _report_out(report: VerificationReport, *, as_json: bool, trusted_only: bool) -> None:
     require = [CheckId.TRUST] if trusted_only else []
     if as_json:
         click.echo(json.dumps(report.to_json(require=require), indent=2))
     else:
-        verdict = "verified" if report.verified(require=require) else "NOT verified"
-        click.echo(f"{verdict} ({report.format})")
-        for item in report.checks:
-            click.echo(f"  {item.id.value:9} {item.status.value:8} {item.code}: {item.message}")
-    format_check = report.check(CheckId.FORMAT)
-    if format_check is not None and format_check.status.value != "valid":
-        sys.exit(2)
-    if not report.verified(require=require):
-        sys.exit(1)
+        _report_text(report, require)
+    code = _exit_code(report, require)
+    if code:
+        sys.exit(code)
+
+
+def _reports_out(
+    reports: list[tuple[str, VerificationReport]], *, as_json: bool, trusted_only: bool
+) -> None:
+    """Several files' reports: each under its name, then a summary; the exit code is the
+    worst of theirs."""
+    require = [CheckId.TRUST] if trusted_only else []
+    codes = [_exit_code(report, require) for _, report in reports]
+    if as_json:
+        listed = [{"file": name, **report.to_json(require=require)} for name, report in reports]
+        click.echo(json.dumps(listed, indent=2))
+    else:
+        for name, report in reports:
+            click.echo(f"{name}: ", nl=False)
+            _report_text(report, require)
+        click.echo(
+            f"{codes.count(0)} verified, {codes.count(1)} not verified, "
+            f"{codes.count(2)} unusable, of {len(codes)}"
+        )
+    if max(codes):
+        sys.exit(max(codes))
 
 
 @cli.group()
@@ -128,19 +160,27 @@ def credential_issue(
 
 
 @credential.command("verify")
-@click.argument("source", type=click.File("rb"))
+@click.argument("sources", nargs=-1, required=True, type=click.File("rb"))
 @click.option("--trusted-only", is_flag=True, help="Also require an accredited issuer.")
 @json_option
 @click.pass_context
-def credential_verify(ctx: click.Context, source: Any, trusted_only: bool, as_json: bool) -> None:
-    """Verify a credential (either form); exit 0 valid, 1 invalid, 2 unusable input.
+def credential_verify(
+    ctx: click.Context, sources: tuple[Any, ...], trusted_only: bool, as_json: bool
+) -> None:
+    """Verify credentials (either form); exit 0 valid, 1 invalid, 2 unusable input.
+
+    With several files each report is printed under the file's name (with --json, a list of
+    reports with a "file" member), then a count of each outcome; the exit code is the worst.
 
     Example: tradetrace credential verify mtr.jwt --json
     """
-    data = source.read()
     with _node(ctx) as (_, _, context):
-        report = context.verifier().verify(data, now=now())
-    _report_out(report, as_json=as_json, trusted_only=trusted_only)
+        verifier = context.verifier()  # one verifier: signer keys stay cached across files
+        reports = [(source.name, verifier.verify(source.read(), now=now())) for source in sources]
+    if len(reports) == 1:
+        _report_out(reports[0][1], as_json=as_json, trusted_only=trusted_only)
+    else:
+        _reports_out(reports, as_json=as_json, trusted_only=trusted_only)
 
 
 @cli.group()
