@@ -70,3 +70,20 @@ def test_org_add_id(run, tmp_path, database_url):
     assert "identifiers.lei" in invalid.stderr
     listed = json.loads(run(*base, "org", "list", "--json").stdout)
     assert listed[0]["identifiers"] == {"gln": "0614141000012", "lei": "549300XYZSTEEL000154"}
+
+
+def test_org_show(run, tmp_path, database_url):
+    base = ("--data-dir", str(tmp_path / "d"), "--db", database_url)
+    run(*base, "org", "create", "acme", "--name", "Acme Steel", "--country", "CA",
+        "--role", "steel_mill", "--id", "gln=0614141000012")  # fmt: skip
+    shown = json.loads(run(*base, "org", "show", "acme", "--json").stdout)
+    assert shown["did"] == "did:web:localhost%3A8000:orgs:acme"
+    assert shown["roles"] == ["steel_mill"]
+    assert shown["identifiers"] == {"gln": "0614141000012"}
+    assert shown["created_at"].endswith("+00:00")
+    text = run(*base, "org", "show", "acme").stdout.splitlines()
+    assert text[0] == "Acme Steel (acme), CA"
+    assert "  gln          0614141000012" in text
+    missing = run(*base, "org", "show", "nobody")
+    assert missing.exit_code == 1
+    assert "no organisation 'nobody'" in missing.stderr

@@ -8,9 +8,10 @@ import click
 
 from tradetrace import storage
 from tradetrace.cli._root import KEY_TYPES, cli, json_option, make_settings, now, open_engine
+from tradetrace.organisations.model import Organisation
 from tradetrace.workflows import identity, organisations
 
-__all__ = ["org", "org_add_id", "org_create", "org_did", "org_list"]
+__all__ = ["org", "org_add_id", "org_create", "org_did", "org_list", "org_show"]
 
 
 @cli.group("org")
@@ -29,21 +30,44 @@ def org_list(ctx: click.Context, as_json: bool) -> None:
     with open_engine(ctx) as engine, storage.make_session_factory(engine)() as session:
         found = organisations.list_organisations(session, limit=10_000)
     if as_json:
-        listed = [
-            {
-                "slug": item.slug,
-                "name": item.name,
-                "country": item.country,
-                "roles": [role.value for role in item.roles],
-                "identifiers": {entry.scheme.value: entry.value for entry in item.identifiers},
-                "did": item.did,
-            }
-            for item in found
-        ]
-        click.echo(json.dumps(listed))
+        click.echo(json.dumps([_organisation_json(item) for item in found]))
         return
     for item in found:
         click.echo(f"{item.slug:28} {item.country}  {item.name}")
+
+
+def _organisation_json(item: Organisation) -> dict[str, object]:
+    return {
+        "slug": item.slug,
+        "name": item.name,
+        "country": item.country,
+        "roles": [role.value for role in item.roles],
+        "identifiers": {entry.scheme.value: entry.value for entry in item.identifiers},
+        "did": item.did,
+        "created_at": item.created_at.isoformat(),
+    }
+
+
+@org.command("show")
+@click.argument("slug")
+@json_option
+@click.pass_context
+def org_show(ctx: click.Context, slug: str, as_json: bool) -> None:
+    """Show one organisation: name, country, roles, identifiers and DID.
+
+    Example: tradetrace org show hamilton-steelworks --json
+    """
+    with open_engine(ctx) as engine, storage.make_session_factory(engine)() as session:
+        found = organisations.get_organisation(session, slug)
+    if as_json:
+        click.echo(json.dumps(_organisation_json(found), indent=2))
+        return
+    click.echo(f"{found.name} ({found.slug}), {found.country}")
+    click.echo(f"  DID          {found.did or '-'}")
+    click.echo(f"  roles        {', '.join(role.value for role in found.roles) or '-'}")
+    for entry in found.identifiers:
+        click.echo(f"  {entry.scheme.value:12} {entry.value}")
+    click.echo(f"  registered   {found.created_at:%Y-%m-%d %H:%M} UTC")
 
 
 def _identifiers(values: tuple[str, ...]) -> dict[str, str]:
