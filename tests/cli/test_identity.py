@@ -27,8 +27,21 @@ def test_did_resolve_did_key_offline(run, tmp_path):
     did = run("key", "generate", "--out", str(tmp_path / "k.pem")).stdout.strip()
     document = json.loads(run("did", "resolve", did).stdout)
     assert document["id"] == did
-    refused = run("did", "resolve", "did:web:example.com")
+    refused = run("--data-dir", str(tmp_path / "d"), "did", "resolve", "did:web:example.com")
     assert refused.exit_code == 1
+    assert "example.com" in refused.stderr
+    unknown = run("did", "resolve", "did:example:123")
+    assert unknown.exit_code == 1
+    assert "only did:key, did:jwk and did:web resolve" in unknown.stderr
+
+
+def test_did_resolve_a_hosted_did_web_from_the_database(run, tmp_path, database_url):
+    base = ("--data-dir", str(tmp_path / "d"), "--db", database_url)
+    created = run(*base, "org", "create", "acme", "--name", "Acme Steel", "--country", "CA")
+    did = created.stdout.strip()
+    document = json.loads(run(*base, "did", "resolve", did).stdout)
+    assert document["id"] == did
+    assert document == json.loads(run(*base, "org", "did", "acme").stdout)
 
 
 def test_org_create_and_did_document(run, tmp_path, database_url):

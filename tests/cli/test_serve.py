@@ -6,8 +6,11 @@ import subprocess
 import sys
 import time
 
+import click
 import httpx
 import pytest
+
+from tradetrace.cli._root import cli, make_settings
 
 
 def _free_port() -> int:
@@ -59,3 +62,14 @@ def test_serve_answers_health_and_renders_console(serve, database_url):
     assert page.status_code == 200
     assert "<nav" in page.text
     assert httpx.get(f"{base}/readyz").json()["status"] == "ready"
+    backend = "postgresql" if database_url.startswith("postgresql") else "sqlite"
+    assert f"<dt>Database</dt><dd>{backend}</dd>" in page.text  # the global --db is used
+
+
+def test_the_global_db_option_reaches_serve(tmp_path):
+    """``serve`` has its own ``--db``; not giving it keeps the global one."""
+    global_url = f"sqlite:///{(tmp_path / 'elsewhere.db').as_posix()}"
+    ctx = click.Context(cli, obj={"data_dir": tmp_path, "database_url": global_url})
+    assert make_settings(ctx, database_url=None).effective_database_url == global_url
+    assert make_settings(ctx, database_url="sqlite://").effective_database_url == "sqlite://"
+    assert make_settings(ctx, port=None).port == 8000

@@ -38,9 +38,13 @@ def _fail(message: str, *, code: int) -> NoReturn:
 
 
 def make_settings(ctx: click.Context, **overrides: Any) -> Settings:
-    """Build the settings from the environment, global options and ``overrides``."""
-    values = {**ctx.ensure_object(dict), **overrides}
-    values = {key: value for key, value in values.items() if value is not None}
+    """Build the settings from the environment, global options and ``overrides``; an option
+    or override that is ``None`` (not given) leaves the one before it in place."""
+    values = {
+        key: value
+        for key, value in (*ctx.ensure_object(dict).items(), *overrides.items())
+        if value is not None
+    }
     try:
         return Settings(**values)
     except ValidationError as exc:

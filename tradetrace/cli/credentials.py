@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from tradetrace import storage
+from tradetrace.cli._node import node_context
 from tradetrace.cli._root import cli, json_option, make_settings, now, open_engine
 from tradetrace.credentials import issue
 from tradetrace.credentials.report import CheckId, VerificationReport
@@ -55,9 +56,7 @@ def _node(ctx: click.Context) -> Iterator[tuple[Any, Any, credentials.NodeContex
     settings = make_settings(ctx)
     with open_engine(ctx) as engine:
         ledger = setup.open_ledger(settings, engine, clock=now)
-        readers = storage.make_session_factory(engine, write=False)
-        context = credentials.NodeContext(settings, readers, ledger=ledger, clock=now)
-        yield storage.make_session_factory(engine), ledger, context
+        yield storage.make_session_factory(engine), ledger, node_context(settings, engine, ledger)
 
 
 def _exit_code(report: VerificationReport, require: list[CheckId]) -> int:

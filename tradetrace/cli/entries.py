@@ -9,10 +9,11 @@ from typing import Any
 import click
 
 from tradetrace import storage
+from tradetrace.cli._node import node_context
 from tradetrace.cli._root import cli, json_option, make_settings, now, open_engine
 from tradetrace.config import Settings
 from tradetrace.storage.entries import FiledEntry, StoredDecision
-from tradetrace.workflows import credentials, entries, identity, setup
+from tradetrace.workflows import entries, identity, setup
 from tradetrace.workflows.ledger import LedgerService
 
 __all__ = ["entry", "entry_assess", "entry_file", "entry_list", "entry_show"]
@@ -49,15 +50,10 @@ def _decision_json(stored: StoredDecision) -> dict[str, Any]:
     }
 
 
-def _context(settings: Settings, engine: Any, ledger: LedgerService) -> credentials.NodeContext:
-    readers = storage.make_session_factory(engine, write=False)
-    return credentials.NodeContext(settings, readers, ledger=ledger, clock=now)
-
-
 def _file(
     settings: Settings, engine: Any, ledger: LedgerService, data: bytes, **options: Any
 ) -> tuple[FiledEntry, bool]:
-    context = _context(settings, engine, ledger)
+    context = node_context(settings, engine, ledger)
     submission = entries.read_submission(data, context=context, now=now())
     submitter = options.pop("submitter", None) or identity.organisation_did(settings, "", root=True)
     return entries.file_entry(
@@ -127,7 +123,7 @@ def entry_assess(
             filed, _ = _file(settings, engine, ledger, Path(entry_ref).read_bytes())
             number = filed.entry_number
         decision, stored = entries.assess_filed_entry(
-            storage.make_session_factory(engine), _context(settings, engine, ledger), ledger,
+            storage.make_session_factory(engine), node_context(settings, engine, ledger), ledger,
             number, decided_by=identity.organisation_did(settings, "", root=True),
             extra=[handle.read() for handle in credential_files], now=now(),
         )  # fmt: skip

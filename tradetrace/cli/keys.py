@@ -7,10 +7,12 @@ from pathlib import Path
 
 import click
 
-from tradetrace.cli._root import KEY_TYPES, cli
+from tradetrace.cli._node import node_context
+from tradetrace.cli._root import KEY_TYPES, cli, make_settings, open_engine
 from tradetrace.did import create_jwk_did, create_key_did, resolve_jwk_did, resolve_key_did
 from tradetrace.errors import InvalidDocument
 from tradetrace.keys import SigningKey
+from tradetrace.types import Did
 
 __all__ = ["did", "did_resolve", "key", "key_did", "key_generate"]
 
@@ -58,8 +60,11 @@ def did() -> None:
 
 @did.command("resolve")
 @click.argument("identifier")
-def did_resolve(identifier: str) -> None:
-    """Print the DID document of a did:key or did:jwk (no network needed).
+@click.pass_context
+def did_resolve(ctx: click.Context, identifier: str) -> None:
+    """Print the DID document of a did:key or did:jwk (no network needed), or of a did:web:
+    an organisation of this node from its database, another host's over HTTPS when
+    TRADETRACE_DID_WEB_ALLOW_HOSTS names it.
 
     Example: tradetrace did resolve did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK
     """
@@ -67,6 +72,11 @@ def did_resolve(identifier: str) -> None:
         document = resolve_key_did(identifier)
     elif identifier.startswith("did:jwk:"):
         document = resolve_jwk_did(identifier)
+    elif identifier.startswith("did:web:"):
+        with open_engine(ctx) as engine:
+            document = node_context(make_settings(ctx), engine, None).resolver.resolve(
+                Did(identifier)
+            )
     else:
-        raise InvalidDocument(f"only did:key and did:jwk resolve offline, got {identifier[:40]}")
+        raise InvalidDocument(f"only did:key, did:jwk and did:web resolve, got {identifier[:40]}")
     click.echo(json.dumps(document.to_dict(), indent=2))
