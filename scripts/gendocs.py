@@ -7,12 +7,15 @@ when the committed pages differ from what this produces.
 from __future__ import annotations
 
 import sys
+import textwrap
 from pathlib import Path
 
 import click
 
 from tradetrace.cli import cli
 from tradetrace.config import Settings
+from tradetrace.credentials.reason_codes import DECISION_CODES, REASON_CODES
+from tradetrace.credentials.report import DECIDING_CHECKS, CheckId, CheckStatus
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -58,7 +61,52 @@ def cli_page() -> str:
     return "\n".join(lines)
 
 
-PAGES = {"docs/configuration.md": configuration_page, "docs/cli.md": cli_page}
+def reason_codes_page() -> str:
+    """The checks of a verification report, their statuses, and every reason code."""
+
+    def listed(values: list[str]) -> str:
+        return ", ".join(f"`{value}`" for value in values)
+
+    introduction = (
+        "Every verification (`tradetrace credential verify --json`, "
+        "`POST /api/credentials/verify`, the console's `/verify`) reports a list of named "
+        f"checks, in this order: {listed([check.value for check in CheckId])}. Each has a "
+        f"status ({listed([status.value for status in CheckStatus])}), a stable reason code "
+        "from the tables below, and a message for people. `verified` is decided by "
+        f"{listed([check.value for check in CheckId if check in DECIDING_CHECKS])}; `schema`, "
+        "`trust` and `ledger` are reported and decide only when the caller requires them "
+        "(`--trusted-only`, the customs rules). A code never changes meaning."
+    )
+    lines = [
+        "# Verification reason codes",
+        "",
+        "Generated from `tradetrace/credentials/reason_codes.py`.",
+        "",
+        textwrap.fill(introduction, width=96, break_on_hyphens=False, break_long_words=False),
+        "",
+        "| code | meaning |",
+        "| --- | --- |",
+    ]
+    lines += [f"| `{code}` | {meaning} |" for code, meaning in REASON_CODES.items()]
+    lines += [
+        "",
+        "## Trust and ledger",
+        "",
+        "A node's verifier asks its trust registry and its log; their answers are the codes of",
+        "the `trust` and `ledger` checks:",
+        "",
+        "| code | meaning |",
+        "| --- | --- |",
+    ]
+    lines += [f"| `{code}` | {meaning} |" for code, meaning in DECISION_CODES.items()]
+    return "\n".join(lines) + "\n"
+
+
+PAGES = {
+    "docs/configuration.md": configuration_page,
+    "docs/cli.md": cli_page,
+    "docs/reason-codes.md": reason_codes_page,
+}
 
 
 def main() -> int:

@@ -15,7 +15,7 @@ def _gendocs():
     return module
 
 
-@pytest.mark.parametrize("page", ["docs/configuration.md", "docs/cli.md"])
+@pytest.mark.parametrize("page", ["docs/configuration.md", "docs/cli.md", "docs/reason-codes.md"])
 def test_generated_page_is_current(page):
     render = _gendocs().PAGES[page]
     assert (ROOT / page).read_text() == render(), f"{page} is stale: run scripts/gendocs.py"

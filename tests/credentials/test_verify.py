@@ -13,18 +13,14 @@ from hypothesis import strategies as st
 from tests.credentials import vc_assets
 from tradetrace import did, errors, keys, trust
 from tradetrace.credentials import issue, model, status, status_check, verify
+from tradetrace.credentials.reason_codes import DECISION_CODES
 from tradetrace.credentials.report import CheckId, CheckStatus
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 ED = vc_assets.vector_key("ed25519")
 FORGER = vc_assets.other_key()
 LIST_BASE = "https://mill.example.com/status"
-TRUST_CODES = {
-    "issuer_accredited",
-    "issuer_not_accredited",
-    "accreditation_not_current",
-    "accreditation_wrong_scope",
-}
+TRUST_CODES = {code for code in DECISION_CODES if "accredit" in code}
 
 
 def _asset(name: str) -> bytes:

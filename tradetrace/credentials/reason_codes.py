@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Final
 
-__all__ = ["REASON_CODES"]
+__all__ = ["DECISION_CODES", "REASON_CODES"]
 
 REASON_CODES: Final[Mapping[str, str]] = MappingProxyType(
     {
@@ -83,3 +83,20 @@ REASON_CODES: Final[Mapping[str, str]] = MappingProxyType(
     }
 )
 """Each reason code and its meaning."""
+
+DECISION_CODES: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        # trust: the node's trust registry (tradetrace.trust.decide_trust)
+        "issuer_accredited": "the registry accredits the issuer for this credential's type now",
+        "issuer_not_accredited": "the registry holds no accreditation of the issuer",
+        "accreditation_not_current": "no accreditation of the issuer is in force at this moment",
+        "accreditation_wrong_scope": "the issuer is accredited, but not for this credential's type",
+        # ledger: the node's transparency log
+        "logged": "the secured document is on this node's log",
+        "not_logged": "the secured document is not on this node's log",
+        "ledger_unavailable": "this node has no log to look in",
+    }
+)
+"""The codes of the trust and ledger checks a node's verifier reports: the answers of its trust
+registry and of its log (the injected policy and lookup of
+:class:`~tradetrace.credentials.verify.Verifier`)."""
