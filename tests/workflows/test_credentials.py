@@ -8,6 +8,7 @@ from sqlalchemy.orm import sessionmaker
 from tests.conftest import ASSETS, FIXED_NOW
 from tradetrace import did, storage
 from tradetrace.credentials import issue
+from tradetrace.credentials.reason_codes import DECISION_CODES
 from tradetrace.credentials.report import CheckId
 from tradetrace.credentials.status import StatusPurpose
 from tradetrace.errors import NotFound, TradeTraceError
@@ -81,7 +82,17 @@ def test_issued_credential_verifies_with_status_trust_and_ledger(node, settings,
     assert report.verified(require=[CheckId.TRUST, CheckId.LEDGER]), statuses
     assert statuses[CheckId.STATUS][0] == "valid"
     assert statuses[CheckId.TRUST] == ("valid", "issuer_accredited")
-    assert statuses[CheckId.LEDGER][0] == "valid"
+    assert statuses[CheckId.LEDGER] == ("valid", "logged")
+    assert {statuses[CheckId.TRUST][1], statuses[CheckId.LEDGER][1]} <= set(DECISION_CODES)
+    kind = KeyKind.P256 if fmt is issue.Format.ECDSA_JCS_2019 else KeyKind.ED25519
+    foreign_key = SigningKey.generate(kind)  # a did:key issuer, neither accredited nor logged
+    unsigned = _unsigned()
+    unsigned["issuer"] = {**unsigned["issuer"], "id": did.create_key_did(foreign_key.public_key())}
+    foreign = issue.issue_credential(unsigned, key=foreign_key, format=fmt, now=FIXED_NOW)
+    others = context.verifier().verify(foreign.to_bytes(), now=FIXED_NOW)
+    codes = {check.id: check.code for check in others.checks}
+    assert (codes[CheckId.TRUST], codes[CheckId.LEDGER]) == ("issuer_not_accredited", "not_logged")
+    assert {codes[CheckId.TRUST], codes[CheckId.LEDGER]} <= set(DECISION_CODES)
 
 
 def test_revoked_and_suspended_credentials_fail_verification(node, settings):
