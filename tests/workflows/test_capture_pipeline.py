@@ -5,6 +5,8 @@ import copy
 import json
 import os
 import time
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from datetime import timedelta
 
 import pytest
@@ -217,6 +219,38 @@ def test_a_dead_worker_stops_the_stream_after_what_was_recorded(repository, ledg
     last = json.loads(documents[-1])
     for hash_id in hashing.document_event_hash_ids(last):
         assert not repository.existing([hash_id])
+
+
+class _BreaksAfter:
+    """An executor that prepares in this process and whose pool breaks after ``count``
+    hand-overs: a worker that died between two submissions."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+
+    def submit(self, fn, /, *args):
+        if self.count == 0:
+            raise BrokenProcessPool("A child process terminated abruptly")
+        self.count -= 1
+        future: Future[bytes] = Future()
+        future.set_result(fn(*args))
+        return future
+
+
+def test_a_pool_broken_at_hand_over_fails_that_document_after_those_before(repository, ledger):
+    documents = _documents()
+    pipeline = capture_pipeline.CapturePipeline(repository, ledger, workers=1, window=2)
+    jobs = []
+    run = pipeline._run(_BreaksAfter(3), iter(documents), submitter=NODE_DID, clock=_clock())
+    with pytest.raises(CaptureFailed, match="preparing document 3 ") as caught:
+        for job in run:
+            jobs.append(job)
+    assert caught.value.code == "capture_failed"
+    assert [job.success for job in jobs] == [True, False, True]  # documents 0-2, in order
+    assert ledger.store.head().size == sum(job.captured_count for job in jobs)
+    for later in documents[3:]:
+        for hash_id in hashing.document_event_hash_ids(json.loads(later)):
+            assert not repository.existing([hash_id])
 
 
 def test_workers_must_not_be_negative(repository, ledger):

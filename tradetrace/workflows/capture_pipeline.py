@@ -266,14 +266,23 @@ class CapturePipeline:
     ) -> Iterator[CaptureJob]:
         # Documents in order: handed to a worker (a future) or prepared here (_Local).
         slots: deque[Future[bytes] | _Local] = deque()
+        taken = 0  # documents read from ``texts`` so far
+        stopped = False  # the pool broke: nothing more is handed out
 
         def fill() -> None:
+            nonlocal taken, stopped
             handed = sum(isinstance(slot, Future) for slot in slots)
-            while handed < self._window:
+            while handed < self._window and not stopped:
                 text = next(texts, None)
                 if text is None:
                     return
-                slots.append(executor.submit(self._prepare, text, self._limit))
+                taken += 1
+                try:
+                    slots.append(executor.submit(self._prepare, text, self._limit))
+                except BrokenProcessPool as exc:  # a worker died since the last hand-over
+                    slots.append(_Local(_stopped(taken - 1, exc)))  # raised in its turn
+                    stopped = True
+                    return
                 handed += 1
 
         number = 0
@@ -282,9 +291,10 @@ class CapturePipeline:
             while slots:
                 head = slots[0]
                 helping = self._helping and number > 0  # not while the workers start
-                if helping and isinstance(head, Future) and not _ready(head):
+                if helping and not stopped and isinstance(head, Future) and not _ready(head):
                     text = next(texts, None)
                     if text is not None:
+                        taken += 1
                         slots.append(self._here(text))
                         continue
                 slots.popleft()
@@ -307,6 +317,16 @@ class CapturePipeline:
                     slot.cancel()
 
 
+def _stopped(number: int, cause: BrokenProcessPool) -> CaptureFailed:
+    """The failure of document ``number`` when a worker process has died (fail closed)."""
+    failure = CaptureFailed(
+        f"a capture worker process stopped while preparing document {number}"
+        " (counting from 0): it and the documents after it were not captured"
+    )
+    failure.__cause__ = cause
+    return failure
+
+
 def _ready(future: Future[bytes]) -> bool:
     """Whether ``future`` is done, or gets done within :data:`_PATIENCE` seconds."""
     return bool(wait([future], timeout=_PATIENCE).done)
@@ -321,10 +341,7 @@ def _result(slot: Future[bytes] | _Local, number: int) -> capture.PreparedDocume
     try:
         data = slot.result()
     except BrokenProcessPool as exc:
-        raise CaptureFailed(
-            f"a capture worker process stopped while preparing document {number}"
-            " (counting from 0): it and the documents after it were not captured"
-        ) from exc
+        raise _stopped(number, exc) from exc
     with capture.paused_gc():
         return decode(data)
 
