@@ -88,6 +88,8 @@ def test_add_identifiers_adds_those_in_new_schemes(client):
     assert added.status_code == 200, added.text
     assert added.json()["identifiers"] == {"gln": "0614141000012", "lei": LEI}
     assert _identifiers(client) == {"gln": "0614141000012", "lei": LEI}
+    eori = _add(client, {"eori": "CA123456789"})
+    assert list(eori.json()["identifiers"]) == ["eori", "gln", "lei"]  # by scheme, as stored
 
 
 def test_add_identifiers_never_changes_one_and_adds_nothing_then(client):

@@ -42,7 +42,7 @@ def _to_organisation(row: OrganisationRow) -> Organisation:
         roles=tuple(Role(role) for role in row.roles),
         identifiers=tuple(
             OrganisationIdentifier(IdentifierScheme(item.scheme), item.value)
-            for item in row.identifiers
+            for item in sorted(row.identifiers, key=lambda item: item.scheme)
         ),
         created_at=row.created_at,
         did=row.did,
